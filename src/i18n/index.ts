@@ -1,0 +1,33 @@
+import en from './en.json';
+import fr from './fr.json';
+import type { Locale } from './routes';
+
+export * from './routes';
+
+export type UiKey = keyof typeof fr;
+const dictionaries: Record<Locale, Record<UiKey, string>> = { fr, en };
+
+export type Translate = (key: UiKey, params?: Record<string, string | number>) => string;
+
+/** The UI strings of a locale; `{name}` placeholders are filled from `params`. */
+export function useTranslations(locale: Locale): Translate {
+  const dictionary = dictionaries[locale];
+  return (key, params) => {
+    const template = dictionary[key];
+    if (template === undefined) throw new Error(`Missing UI string "${key}" in src/i18n/${locale}.json`);
+    return params ? template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match)) : template;
+  };
+}
+
+/** Looks up a key that comes from data (zod messages, enum values); unknown keys fall back to `fallback`. */
+export function translateKey(locale: Locale, key: string, fallback: UiKey, params?: Record<string, string | number>): string {
+  const t = useTranslations(locale);
+  return key in dictionaries[locale] ? t(key as UiKey, params) : t(fallback, params);
+}
+
+const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }),
+};
+
+export const formatDate = (locale: Locale, date: Date) => dateFormats[locale].format(date);

@@ -1,0 +1,118 @@
+import { type CollectionEntry, getCollection, getEntry } from 'astro:content';
+import { assertBodyLinks, knownPaths } from './content-links';
+import { EASY_READ_SEGMENT, faqPath, type Locale, splitId, tutorialPath } from '../i18n/routes';
+
+/**
+ * Read access to the help content, shared by the pages. Entries are sorted the way readers
+ * meet them, and translations are paired through `translationOf` (the French slug).
+ */
+
+export type FaqEntry = CollectionEntry<'faq'>;
+export type Tutorial = CollectionEntry<'tutorials'>;
+export type Topic = CollectionEntry<'topics'>;
+
+const inLocale = (locale: Locale) => (entry: { id: string }) => splitId(entry.id).locale === locale;
+export const slugOf = (entry: { id: string }) => splitId(entry.id).slug;
+
+let cache: Map<string, Promise<unknown>> | undefined;
+/** Prerendering calls these for every page: read each collection once per build. */
+function once<T>(key: string, load: () => Promise<T>): Promise<T> {
+  cache ??= new Map();
+  if (!cache.has(key)) cache.set(key, load());
+  return cache.get(key) as Promise<T>;
+}
+
+export async function authority() {
+  const entry = await getEntry('site', 'authority');
+  if (!entry) throw new Error('content/authority.json is missing: it holds the name, logo and colours of the authority');
+  return entry.data;
+}
+
+export function topics(locale: Locale): Promise<Topic[]> {
+  return once(`topics:${locale}`, async () => {
+    const all = await getCollection('topics');
+    const own = all.filter(inLocale(locale));
+    // A topic not yet translated still appears, under its French title.
+    const fallback = all.filter((t) => splitId(t.id).locale === 'fr' && !own.some((o) => slugOf(o) === slugOf(t)));
+    return [...own, ...fallback].sort((a, b) => a.data.order - b.data.order || a.data.title.localeCompare(b.data.title));
+  });
+}
+
+/** Markdown bodies are checked for dead internal links once per build, when first read. */
+function checked<T extends { body?: string; filePath?: string; id: string }>(entries: T[]): T[] {
+  if (import.meta.env.SSR && entries.length > 0) assertBodyLinks(entries, knownPaths());
+  return entries;
+}
+
+export function faqEntries(locale: Locale): Promise<FaqEntry[]> {
+  return once(`faq:${locale}`, async () =>
+    checked(await getCollection('faq', inLocale(locale))).sort((a, b) => a.data.question.localeCompare(b.data.question, locale)),
+  );
+}
+
+export function tutorials(locale: Locale): Promise<Tutorial[]> {
+  return once(`tutorials:${locale}`, async () =>
+    checked(await getCollection('tutorials', inLocale(locale))).sort((a, b) => a.data.title.localeCompare(b.data.title, locale)),
+  );
+}
+
+/** French entries with no English translation, for the English fallback lists. */
+export async function untranslatedFaq(): Promise<FaqEntry[]> {
+  const translated = new Set((await faqEntries('en')).map((e) => e.data.translationOf).filter(Boolean));
+  return (await faqEntries('fr')).filter((e) => !translated.has(slugOf(e)));
+}
+
+export async function untranslatedTutorials(): Promise<Tutorial[]> {
+  const translated = new Set((await tutorials('en')).map((e) => e.data.translationOf).filter(Boolean));
+  return (await tutorials('fr')).filter((e) => !translated.has(slugOf(e)));
+}
+
+/**
+ * The same page in the other language: its path, or null when it is not translated
+ * (the language switch then leads to the section's start page and says so).
+ */
+export async function counterpart(collection: 'faq' | 'tutorials', entry: FaqEntry | Tutorial): Promise<string | null> {
+  const { locale, slug } = splitId(entry.id);
+  const other: Locale = locale === 'fr' ? 'en' : 'fr';
+  const path = collection === 'faq' ? faqPath : tutorialPath;
+  if (locale === 'en') return entry.data.translationOf ? path('fr', entry.data.translationOf) : null;
+  const list = collection === 'faq' ? await faqEntries(other) : await tutorials(other);
+  const match = list.find((e) => e.data.translationOf === slug);
+  return match ? path(other, slugOf(match)) : null;
+}
+
+export async function glossary(locale: Locale) {
+  return once(`glossary:${locale}`, async () =>
+    (await getCollection('glossary', inLocale(locale))).sort((a, b) => a.data.term.localeCompare(b.data.term, locale)),
+  );
+}
+
+export function places() {
+  return once('places', async () => (await getCollection('places')).sort((a, b) => a.data.name.localeCompare(b.data.name, 'fr')));
+}
+
+export async function page(locale: Locale, name: string) {
+  const entry = (await getEntry('pages', `${locale}/${name}`)) ?? (await getEntry('pages', `fr/${name}`));
+  if (!entry) throw new Error(`content/pages/fr/${name}.md is missing`);
+  return checked([entry])[0]!;
+}
+
+/** Whether feedback may be recorded for this article (used by the feedback action). */
+export async function articleExists(collection: 'faq' | 'tutorials', id: string): Promise<boolean> {
+  if (!/^(fr|en)\/[a-z0-9-]{1,150}$/.test(id)) return false;
+  return (await getEntry(collection, id)) !== undefined;
+}
+
+/** Paths of the easy-to-read pages of a locale, each with its counterpart when that one has an easy-to-read version too. */
+export async function easyReadTutorials(locale: Locale) {
+  const other: Locale = locale === 'fr' ? 'en' : 'fr';
+  const otherEasy = new Set((await tutorials(other)).filter((t) => t.data.easyRead).map((t) => tutorialPath(other, slugOf(t))));
+  const list = (await tutorials(locale)).filter((t) => t.data.easyRead);
+  return Promise.all(
+    list.map(async (tutorial) => {
+      const match = await counterpart('tutorials', tutorial);
+      const alternate = match && otherEasy.has(match) ? match + EASY_READ_SEGMENT[other] : null;
+      return { params: { slug: slugOf(tutorial) }, props: { tutorial, alternate } };
+    }),
+  );
+}

@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { easyReadPath, faqPath, LOCALES, routes, topicPath, tutorialPath } from '../i18n/routes';
+import { contentDir, idsIn } from './content-paths';
+
+/** Every internal path that the content can produce, read from the content folder. */
+export function knownPaths(root = contentDir()): Set<string> {
+  const paths = new Set<string>();
+  for (const locale of LOCALES) {
+    for (const route of Object.values(routes)) paths.add(route[locale]);
+    for (const slug of idsIn(join(root, 'faq', locale), '.md')) paths.add(faqPath(locale, slug));
+    for (const slug of idsIn(join(root, 'tutorials', locale), '.md')) {
+      paths.add(tutorialPath(locale, slug));
+      paths.add(easyReadPath(locale, slug));
+    }
+    for (const topic of idsIn(join(root, 'topics', locale), '.yaml')) paths.add(topicPath(locale, topic));
+  }
+  return paths;
+}
+
+/** Whether an internal URL (starting with `/`) leads to a page that exists. Files (images…) are not checked here. */
+export function isKnownInternalUrl(url: string, known: ReadonlySet<string>): boolean {
+  if (!url.startsWith('/') || url.startsWith('//')) return true;
+  const path = url.split(/[?#]/)[0]!;
+  if (/\.[a-z0-9]+$/i.test(path)) return true;
+  return known.has(path.endsWith('/') ? path : `${path}/`);
+}
+
+/** Internal link targets of markdown links (`[text](/path/)` and `[ref]: /path/`) that lead nowhere. */
+export function brokenInlineLinks(text: string, known: ReadonlySet<string>): string[] {
+  const inline = [...text.matchAll(/\]\((\/[^)\s]*)/g)].map((m) => m[1]!);
+  const references = [...text.matchAll(/^\s*\[[^\]]+\]:\s*(\/\S*)/gm)].map((m) => m[1]!);
+  return [...inline, ...references].filter((url) => !isKnownInternalUrl(url, known));
+}
+
+/**
+ * Fails with a message naming the file when the body of a markdown entry links to a page
+ * that does not exist, so a dead link stops the build instead of being published.
+ */
+export function assertBodyLinks(entries: { body?: string; filePath?: string; id: string }[], known: ReadonlySet<string>): void {
+  const problems = entries.flatMap((entry) =>
+    brokenInlineLinks(entry.body ?? '', known).map((url) => `${entry.filePath ?? entry.id} (body): broken internal link "${url}"`),
+  );
+  if (problems.length > 0) {
+    throw new Error(`Broken internal links in the content; check the slug (the file name in content/):\n- ${problems.join('\n- ')}`);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Progressive enhancement of the search page: the form still works without this script
+ * (it reloads the page with ?q=), this runs the query with Pagefind and lists results.
+ */
+
+interface PagefindResultData {
+  url: string;
+  excerpt: string;
+  meta: { title?: string };
+}
+interface Pagefind {
+  init(): Promise<void>;
+  search(query: string): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
+}
+
+const MAX_RESULTS = 20;
+
+export function runSearchPage(): void {
+  const app = document.getElementById('search-app');
+  const form = app?.querySelector('form');
+  const input = form?.querySelector<HTMLInputElement>('input[name="q"]');
+  const status = document.getElementById('search-status');
+  const list = document.getElementById('search-results') as HTMLOListElement | null;
+  if (!app || !form || !input || !status || !list) return;
+  document.getElementById('search-nojs')?.setAttribute('hidden', '');
+
+  const text = (key: string, values: Record<string, string | number> = {}) =>
+    (app.dataset[key] ?? '').replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+
+  let pagefind: Promise<Pagefind> | undefined;
+  const load = () => {
+    const path = '/pagefind/pagefind.js';
+    pagefind ??= (import(/* @vite-ignore */ path) as Promise<Pagefind>).then(async (module) => {
+      await module.init();
+      return module;
+    });
+    return pagefind;
+  };
+
+  let latest = 0;
+  async function run(query: string) {
+    const ticket = ++latest;
+    const trimmed = query.trim();
+    if (!trimmed) {
+      status!.textContent = '';
+      list!.hidden = true;
+      return;
+    }
+    status!.textContent = text('loading');
+    try {
+      const engine = await load();
+      const found = await engine.search(trimmed);
+      const data = await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+      if (ticket !== latest) return;
+      list!.replaceChildren(
+        ...data.map((result) => {
+          const item = document.createElement('li');
+          const link = document.createElement('a');
+          link.href = result.url;
+          link.textContent = result.meta.title ?? result.url;
+          const excerpt = document.createElement('p');
+          // Pagefind escapes the page text and only adds <mark> around matches.
+          excerpt.innerHTML = result.excerpt;
+          item.append(link, excerpt);
+          return item;
+        }),
+      );
+      list!.hidden = data.length === 0;
+      const count = found.results.length;
+      status!.textContent =
+        count === 0 ? text('none', { query: trimmed }) : text(count === 1 ? 'one' : 'many', { count, query: trimmed });
+    } catch {
+      if (ticket === latest) status!.textContent = text('error');
+    }
+  }
+
+  const initial = new URLSearchParams(location.search).get('q') ?? '';
+  if (initial) {
+    input.value = initial;
+    void run(initial);
+  }
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const url = new URL(location.href);
+    url.searchParams.set('q', input.value);
+    history.replaceState(null, '', url);
+    void run(input.value);
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void run(input.value), 250);
+  });
+}

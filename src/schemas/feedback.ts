@@ -1,0 +1,31 @@
+import { z } from 'astro/zod';
+import { FEEDBACK_COMMENT_MAX } from '../../db/schema';
+
+/**
+ * Validation at the edge for article feedback. Messages are i18n keys, translated where
+ * the error is shown, so the reader gets them in the page's language.
+ */
+export const feedbackAnswerInput = z.object({
+  collection: z.enum(['faq', 'tutorials'], { error: 'feedback.errors.unknownArticle' }),
+  article: z.string({ error: 'feedback.errors.unknownArticle' }).min(1, 'feedback.errors.unknownArticle').max(200, 'feedback.errors.unknownArticle'),
+  helpful: z.enum(['yes', 'no'], { error: 'feedback.errors.answerRequired' }),
+  /** Honeypot: hidden from people, filled in by bots. */
+  website: z.string().max(0, 'feedback.errors.rejected').optional(),
+});
+
+export const feedbackCommentInput = z.object({
+  id: z.coerce.number({ error: 'feedback.errors.expired' }).int('feedback.errors.expired').positive('feedback.errors.expired'),
+  token: z.string({ error: 'feedback.errors.expired' }).min(20, 'feedback.errors.expired').max(100, 'feedback.errors.expired'),
+  comment: z
+    .string({ error: 'feedback.errors.commentEmpty' })
+    .trim()
+    .min(1, 'feedback.errors.commentEmpty')
+    .max(FEEDBACK_COMMENT_MAX, 'feedback.errors.commentTooLong'),
+  /** Only used to lead the reader back to the page they rated. */
+  collection: z.enum(['faq', 'tutorials']).optional().catch(undefined),
+  article: z.string().max(200).optional().catch(undefined),
+  website: z.string().max(0, 'feedback.errors.rejected').optional(),
+});
+
+export type FeedbackAnswerInput = z.infer<typeof feedbackAnswerInput>;
+export type FeedbackCommentInput = z.infer<typeof feedbackCommentInput>;
