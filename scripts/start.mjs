@@ -1,0 +1,33 @@
+// `npm start`: builds the portal when the sources changed since the last build, applies the
+// database migrations, then serves it with the built @astrojs/node standalone server.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runMigrations } from './migrate.mjs';
+
+const entry = 'dist/server/entry.mjs';
+const sources = ['src', 'content', 'public', 'db/migrations', 'astro.config.mjs', 'package-lock.json'];
+
+function newestChange(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestChange(join(path, name))), stat.mtimeMs);
+}
+
+const needsBuild = process.argv.includes('--build') || !existsSync(entry) || newestChange(entry) < Math.max(...sources.map(newestChange));
+if (needsBuild) {
+  console.log('Building the portal (help pages and search index)…');
+  const build = spawnSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+await runMigrations();
+process.env.HOST ??= 'localhost';
+process.env.PORT ??= '4321';
+const shownHost = process.env.HOST === '0.0.0.0' || process.env.HOST === '::' ? 'localhost' : process.env.HOST;
+console.log(`Guichet is starting on http://${shownHost}:${process.env.PORT}/ (Ctrl+C to stop)`);
+await import(new URL(`../${entry}`, import.meta.url).href);
