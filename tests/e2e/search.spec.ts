@@ -1,0 +1,34 @@
+import { expect, test } from '@playwright/test';
+
+test('a search for a word of an FAQ entry finds it, in French', async ({ page }) => {
+  await page.goto('/recherche/');
+  await page.getByLabel('Rechercher dans l’aide').fill('buraliste');
+  await page.getByRole('button', { name: 'Rechercher' }).click();
+  await expect(page.getByRole('status')).toContainText('pour « buraliste »');
+  await expect(page.locator('#search-results a', { hasText: 'Je n’ai pas de carte bancaire' })).toHaveAttribute('href', '/faq/payer-sans-carte-bancaire/');
+  // The index is per language: the English entry is not listed on the French page.
+  await expect(page.locator('#search-results a[href^="/en/"]')).toHaveCount(0);
+});
+
+test('a search for a word of an FAQ entry finds it, in English', async ({ page }) => {
+  await page.goto('/en/search/?q=tobacconist');
+  await expect(page.getByRole('status')).toContainText('for “tobacconist”');
+  await expect(page.locator('#search-results a', { hasText: 'I do not have a bank card' })).toHaveAttribute('href', '/en/faq/paying-without-a-bank-card/');
+});
+
+test('a search that finds nothing says so and offers the topics', async ({ page }) => {
+  await page.goto('/recherche/?q=zzzyyyxxx');
+  await expect(page.getByRole('status')).toContainText('Aucun résultat pour « zzzyyyxxx »');
+  await expect(page.getByRole('heading', { name: 'Parcourir par thème' })).toBeVisible();
+});
+
+test('an FAQ page loads no JavaScript, and the search page loads it only there', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(request.url());
+  });
+  await page.goto('/faq/carte-refusee/');
+  await page.waitForLoadState('networkidle');
+  expect(scripts).toEqual([]);
+  expect(await page.locator('script').count()).toBe(0);
+});
