@@ -1,6 +1,7 @@
 // @ts-check
 import node from '@astrojs/node';
 import { defineConfig } from 'astro/config';
+import contentChecks from './src/integrations/content-checks.ts';
 import pagefind from './src/integrations/pagefind.ts';
 
 export default defineConfig({
@@ -9,7 +10,7 @@ export default defineConfig({
   adapter: node({ mode: 'standalone' }),
   outDir: process.env.GUICHET_OUT_DIR || './dist',
   trailingSlash: 'always',
-  integrations: [pagefind()],
+  integrations: [contentChecks(), pagefind()],
   security: { checkOrigin: true },
   server: { host: process.env.HOST || 'localhost', port: Number(process.env.PORT) || 4321 },
   devToolbar: { enabled: false },

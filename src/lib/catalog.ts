@@ -1,6 +1,6 @@
 import { type CollectionEntry, getCollection, getEntry } from 'astro:content';
-import { assertBodyLinks, knownPaths } from './content-links';
-import { EASY_READ_SEGMENT, faqPath, type Locale, splitId, tutorialPath } from '../i18n/routes';
+import { EASY_READ_SEGMENT, faqPath, type Locale, routes, splitId, tutorialPath } from '../i18n/routes';
+import { createIndex, plainText } from './text-search';
 
 /**
  * Read access to the help content, shared by the pages. Entries are sorted the way readers
@@ -38,21 +38,15 @@ export function topics(locale: Locale): Promise<Topic[]> {
   });
 }
 
-/** Markdown bodies are checked for dead internal links once per build, when first read. */
-function checked<T extends { body?: string; filePath?: string; id: string }>(entries: T[]): T[] {
-  if (import.meta.env.SSR && entries.length > 0) assertBodyLinks(entries, knownPaths());
-  return entries;
-}
-
 export function faqEntries(locale: Locale): Promise<FaqEntry[]> {
   return once(`faq:${locale}`, async () =>
-    checked(await getCollection('faq', inLocale(locale))).sort((a, b) => a.data.question.localeCompare(b.data.question, locale)),
+    (await getCollection('faq', inLocale(locale))).sort((a, b) => a.data.question.localeCompare(b.data.question, locale)),
   );
 }
 
 export function tutorials(locale: Locale): Promise<Tutorial[]> {
   return once(`tutorials:${locale}`, async () =>
-    checked(await getCollection('tutorials', inLocale(locale))).sort((a, b) => a.data.title.localeCompare(b.data.title, locale)),
+    (await getCollection('tutorials', inLocale(locale))).sort((a, b) => a.data.title.localeCompare(b.data.title, locale)),
   );
 }
 
@@ -94,7 +88,7 @@ export function places() {
 export async function page(locale: Locale, name: string) {
   const entry = (await getEntry('pages', `${locale}/${name}`)) ?? (await getEntry('pages', `fr/${name}`));
   if (!entry) throw new Error(`content/pages/fr/${name}.md is missing`);
-  return checked([entry])[0]!;
+  return entry;
 }
 
 /** Whether feedback may be recorded for this article (used by the feedback action). */
@@ -115,4 +109,20 @@ export async function easyReadTutorials(locale: Locale) {
       return { params: { slug: slugOf(tutorial) }, props: { tutorial, alternate } };
     }),
   );
+}
+
+/** The help content of a locale as plain-text documents, for the search that needs no JavaScript. */
+export function searchDocuments(locale: Locale) {
+  return once(`search:${locale}`, async () => {
+    const [faq, guides, terms] = await Promise.all([faqEntries(locale), tutorials(locale), glossary(locale)]);
+    return createIndex([
+      ...faq.map((e) => ({ url: faqPath(locale, slugOf(e)), title: e.data.question, text: plainText(e.body ?? '') })),
+      ...guides.map((e) => ({
+        url: tutorialPath(locale, slugOf(e)),
+        title: e.data.title,
+        text: plainText([e.data.summary, e.body ?? '', ...e.data.steps.map((s) => `${s.title}. ${s.text}`)].join(' ')),
+      })),
+      ...terms.map((e) => ({ url: `${routes.glossary[locale]}#${slugOf(e)}`, title: e.data.term, text: e.data.definition })),
+    ]);
+  });
 }

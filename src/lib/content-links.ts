@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { easyReadPath, faqPath, LOCALES, routes, topicPath, tutorialPath } from '../i18n/routes';
 import { contentDir, idsIn } from './content-paths';
 
@@ -43,4 +44,28 @@ export function assertBodyLinks(entries: { body?: string; filePath?: string; id:
   if (problems.length > 0) {
     throw new Error(`Broken internal links in the content; check the slug (the file name in content/):\n- ${problems.join('\n- ')}`);
   }
+}
+
+/** The markdown files whose bodies may link to other pages, with their bodies (frontmatter removed). */
+function markdownBodies(root: string): { id: string; filePath: string; body: string }[] {
+  const files: { id: string; filePath: string; body: string }[] = [];
+  for (const collection of ['faq', 'tutorials', 'pages']) {
+    for (const locale of LOCALES) {
+      const dir = join(root, collection, locale);
+      for (const slug of idsIn(dir, '.md')) {
+        const filePath = join(dir, `${slug}.md`);
+        const text = readFileSync(filePath, 'utf8');
+        const body = text.startsWith('---') ? text.slice(text.indexOf('\n---', 3) + 4) : text;
+        files.push({ id: `${locale}/${slug}`, filePath: relative(process.cwd(), filePath), body });
+      }
+    }
+  }
+  return files;
+}
+
+/** Checks every markdown body of the content folder; throws naming each file and dead link. */
+export function assertContentLinks(root = contentDir()): number {
+  const files = markdownBodies(root);
+  assertBodyLinks(files, knownPaths(root));
+  return files.length;
 }

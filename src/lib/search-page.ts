@@ -1,6 +1,6 @@
 /**
- * Progressive enhancement of the search page: the form still works without this script
- * (it reloads the page with ?q=), this runs the query with Pagefind and lists results.
+ * Progressive enhancement of the search page: without this script the form reloads the page
+ * and the server answers; with it, Pagefind answers as the reader types, without a reload.
  */
 
 interface PagefindResultData {
@@ -22,7 +22,6 @@ export function runSearchPage(): void {
   const status = document.getElementById('search-status');
   const list = document.getElementById('search-results') as HTMLOListElement | null;
   if (!app || !form || !input || !status || !list) return;
-  document.getElementById('search-nojs')?.setAttribute('hidden', '');
 
   const text = (key: string, values: Record<string, string | number> = {}) =>
     (app.dataset[key] ?? '').replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
@@ -37,6 +36,8 @@ export function runSearchPage(): void {
     return pagefind;
   };
 
+  // When Pagefind cannot load, the form goes back to asking the server.
+  let broken = false;
   let latest = 0;
   async function run(query: string) {
     const ticket = ++latest;
@@ -70,16 +71,14 @@ export function runSearchPage(): void {
       status!.textContent =
         count === 0 ? text('none', { query: trimmed }) : text(count === 1 ? 'one' : 'many', { count, query: trimmed });
     } catch {
+      broken = true;
       if (ticket === latest) status!.textContent = text('error');
     }
   }
 
-  const initial = new URLSearchParams(location.search).get('q') ?? '';
-  if (initial) {
-    input.value = initial;
-    void run(initial);
-  }
+  // A query in the address was already answered by the server; Pagefind answers what is typed next.
   form.addEventListener('submit', (event) => {
+    if (broken) return;
     event.preventDefault();
     const url = new URL(location.href);
     url.searchParams.set('q', input.value);
@@ -88,6 +87,7 @@ export function runSearchPage(): void {
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', () => {
+    if (broken) return;
     clearTimeout(timer);
     timer = setTimeout(() => void run(input.value), 250);
   });

@@ -11,13 +11,15 @@ test('a search for a word of an FAQ entry finds it, in French', async ({ page })
 });
 
 test('a search for a word of an FAQ entry finds it, in English', async ({ page }) => {
-  await page.goto('/en/search/?q=tobacconist');
+  await page.goto('/en/search/');
+  await page.getByLabel('Search the help centre').fill('tobacconist');
   await expect(page.getByRole('status')).toContainText('for “tobacconist”');
   await expect(page.locator('#search-results a', { hasText: 'I do not have a bank card' })).toHaveAttribute('href', '/en/faq/paying-without-a-bank-card/');
 });
 
 test('a search that finds nothing says so and offers the topics', async ({ page }) => {
-  await page.goto('/recherche/?q=zzzyyyxxx');
+  await page.goto('/recherche/');
+  await page.getByLabel('Rechercher dans l’aide').fill('zzzyyyxxx');
   await expect(page.getByRole('status')).toContainText('Aucun résultat pour « zzzyyyxxx »');
   await expect(page.getByRole('heading', { name: 'Parcourir par thème' })).toBeVisible();
 });
@@ -31,4 +33,25 @@ test('an FAQ page loads no JavaScript, and the search page loads it only there',
   await page.waitForLoadState('networkidle');
   expect(scripts).toEqual([]);
   expect(await page.locator('script').count()).toBe(0);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the search form still answers, from the server, in both languages', async ({ page }) => {
+    await page.goto('/');
+    await page.getByLabel('Rechercher dans l’aide').fill('buraliste');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await expect(page).toHaveURL(/\/recherche\/\?q=buraliste$/);
+    await expect(page.getByRole('status')).toContainText('pour «\u00a0buraliste\u00a0»');
+    await expect(page.locator('#search-results a', { hasText: 'Je n’ai pas de carte bancaire' })).toHaveAttribute('href', '/faq/payer-sans-carte-bancaire/');
+    await page.goto('/en/search/?q=tobacconist');
+    await expect(page.locator('#search-results a', { hasText: 'I do not have a bank card' })).toBeVisible();
+  });
+
+  test('a search that finds nothing offers the topic list', async ({ page }) => {
+    await page.goto('/recherche/?q=zzzyyyxxx');
+    await expect(page.getByRole('status')).toContainText('Aucun résultat');
+    await expect(page.getByRole('link', { name: 'Payer en ligne' })).toBeVisible();
+  });
 });

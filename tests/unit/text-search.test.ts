@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createIndex, plainText, queryTerms, search } from '../../src/lib/text-search';
+
+const index = createIndex([
+  { url: '/faq/carte/', title: 'Ma carte bancaire est refusée', text: 'Vérifiez le cryptogramme et le plafond de paiement.' },
+  { url: '/faq/sans-carte/', title: 'Payer sans carte bancaire', text: 'Chez un buraliste agréé, en espèces.' },
+  { url: '/faq/ecole/', title: 'Inscrire un enfant à l’école', text: 'Le livret de famille et un justificatif de domicile.' },
+]);
+
+describe('search without JavaScript', () => {
+  it('ignores accents, case and small words, and matches word starts', () => {
+    expect(queryTerms('Le PAIEMENT refusé')).toEqual(['paiement', 'refuse']);
+    expect(search(index, 'ecole').hits.map((h) => h.url)).toEqual(['/faq/ecole/']);
+    expect(search(index, 'crypto').hits.map((h) => h.url)).toEqual(['/faq/carte/']);
+  });
+
+  it('needs every word, and ranks title matches first', () => {
+    expect(search(index, 'carte buraliste').hits.map((h) => h.url)).toEqual(['/faq/sans-carte/']);
+    const both = search(index, 'carte').hits.map((h) => h.url);
+    expect(both).toHaveLength(2);
+  });
+
+  it('finds nothing for an empty or unknown query, without failing', () => {
+    expect(search(index, '   ')).toEqual({ total: 0, hits: [] });
+    expect(search(index, 'zzz').total).toBe(0);
+    expect(search(index, '((*?[')).toEqual({ total: 0, hits: [] });
+  });
+
+  it('shows an excerpt around the first match', () => {
+    expect(search(index, 'especes').hits[0]!.excerpt).toContain('en espèces');
+  });
+
+  it('turns markdown into plain text', () => {
+    expect(plainText('Voir **ceci** et [la page](/faq/x/).\n\n- un')).toBe('Voir ceci et la page. - un');
+  });
+});
