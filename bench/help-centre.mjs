@@ -14,7 +14,7 @@ import { copyProjectTo } from '../scripts/project-copy.mjs';
 import { generateFaqCorpus } from './corpus.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const argSizes = process.argv.find((a, i) => process.argv[i - 1] === '--sizes');
+const argSizes = process.argv.find((_, i) => process.argv[i - 1] === '--sizes');
 const sizes = (argSizes ?? '1000,5000').split(',').map(Number);
 const PAGE_BUDGET_BYTES = 20 * 1024;
 const BUILD_BUDGET_SECONDS = { 5000: 60 };
