@@ -46,3 +46,5 @@ export function splitId(id: string): { locale: Locale; slug: string } {
   if (locale !== 'fr' && locale !== 'en') throw new Error(`Content id "${id}" must start with fr/ or en/`);
   return { locale, slug: rest.join('/') };
 }
+
+export const otherLocale = (locale: Locale): Locale => (locale === 'fr' ? 'en' : 'fr');

@@ -1,5 +1,5 @@
 import { type CollectionEntry, getCollection, getEntry } from 'astro:content';
-import { EASY_READ_SEGMENT, faqPath, type Locale, routes, splitId, tutorialPath } from '../i18n/routes';
+import { EASY_READ_SEGMENT, faqPath, type Locale, otherLocale, routes, splitId, tutorialPath } from '../i18n/routes';
 import { createIndex, plainText } from './text-search';
 
 /**
@@ -67,7 +67,7 @@ export async function untranslatedTutorials(): Promise<Tutorial[]> {
  */
 export async function counterpart(collection: 'faq' | 'tutorials', entry: FaqEntry | Tutorial): Promise<string | null> {
   const { locale, slug } = splitId(entry.id);
-  const other: Locale = locale === 'fr' ? 'en' : 'fr';
+  const other = otherLocale(locale);
   const path = collection === 'faq' ? faqPath : tutorialPath;
   if (locale === 'en') return entry.data.translationOf ? path('fr', entry.data.translationOf) : null;
   const list = collection === 'faq' ? await faqEntries(other) : await tutorials(other);
@@ -99,7 +99,7 @@ export async function articleExists(collection: 'faq' | 'tutorials', id: string)
 
 /** Paths of the easy-to-read pages of a locale, each with its counterpart when that one has an easy-to-read version too. */
 export async function easyReadTutorials(locale: Locale) {
-  const other: Locale = locale === 'fr' ? 'en' : 'fr';
+  const other = otherLocale(locale);
   const otherEasy = new Set((await tutorials(other)).filter((t) => t.data.easyRead).map((t) => tutorialPath(other, slugOf(t))));
   const list = (await tutorials(locale)).filter((t) => t.data.easyRead);
   return Promise.all(
