@@ -4,14 +4,26 @@ import { defineConfig } from 'astro/config';
 import contentChecks from './src/integrations/content-checks.ts';
 import pagefind from './src/integrations/pagefind.ts';
 
+// Behind a reverse proxy, PUBLIC_ORIGIN names the public address: requests for that host may
+// then use the proxy's X-Forwarded-* headers (client address for rate limits, https for the
+// origin check of form posts and for secure cookies).
+const publicOrigin = process.env.PUBLIC_ORIGIN ? new URL(process.env.PUBLIC_ORIGIN) : undefined;
+
 export default defineConfig({
-  site: process.env.PUBLIC_ORIGIN || 'http://localhost:4321',
+  site: publicOrigin?.origin ?? 'http://localhost:4321',
   output: 'static',
   adapter: node({ mode: 'standalone' }),
   outDir: process.env.GUICHET_OUT_DIR || './dist',
   trailingSlash: 'always',
   integrations: [contentChecks(), pagefind()],
-  security: { checkOrigin: true },
+  security: {
+    checkOrigin: true,
+    allowedDomains: publicOrigin
+      ? [{ hostname: publicOrigin.hostname, protocol: publicOrigin.protocol.replace(':', ''), ...(publicOrigin.port ? { port: publicOrigin.port } : {}) }]
+      : [],
+    // Feedback and settings forms are tiny; larger bodies are refused with a clear page.
+    actionBodySizeLimit: 64 * 1024,
+  },
   server: { host: process.env.HOST || 'localhost', port: Number(process.env.PORT) || 4321 },
   devToolbar: { enabled: false },
 });
