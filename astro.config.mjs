@@ -12,7 +12,8 @@ const publicOrigin = process.env.PUBLIC_ORIGIN ? new URL(process.env.PUBLIC_ORIG
 export default defineConfig({
   site: publicOrigin?.origin ?? 'http://localhost:4321',
   output: 'static',
-  adapter: node({ mode: 'standalone' }),
+  // No form of the help centre needs more than a few kilobytes; larger bodies are refused.
+  adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024 }),
   outDir: process.env.GUICHET_OUT_DIR || './dist',
   trailingSlash: 'always',
   // One request per page on a weak connection: the stylesheet (about 2 KB compressed) is
