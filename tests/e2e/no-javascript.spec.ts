@@ -120,3 +120,22 @@ test('a missing page answers 404 with a way forward', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page introuvable');
   await expect(page.getByRole('link', { name: 'Questions fréquentes' }).first()).toBeVisible();
 });
+
+test('a tutorial prints without the site’s navigation or the feedback form', async ({ page }) => {
+  await page.goto('/tutoriels/payer-une-facture-en-ligne/');
+  await page.emulateMedia({ media: 'print' });
+  for (const selector of ['header', 'nav[aria-label="Fil d’Ariane"]', 'footer', 'form']) {
+    await expect(page.locator(selector).first()).toBeHidden();
+  }
+  await expect(page.locator('.g-steps > li')).toHaveCount(5);
+  await expect(page.locator('.g-steps > li').first()).toBeVisible();
+});
+
+test('robots.txt points to the sitemap, which lists both languages', async ({ page }) => {
+  const robots = await (await page.request.get('/robots.txt')).text();
+  expect(robots).toContain('Sitemap: ');
+  const sitemap = await (await page.request.get('/sitemap.xml')).text();
+  expect(sitemap).toContain('/faq/carte-refusee/</loc>');
+  expect(sitemap).toContain('/en/faq/card-refused/</loc>');
+  expect(sitemap).toContain('/tutoriels/creer-son-compte/facile/</loc>');
+});
