@@ -13,7 +13,8 @@ export interface SearchDocument {
 export interface SearchHit {
   url: string;
   title: string;
-  excerpt: string;
+  /** The excerpt in pieces, `match` marking the words the query found. */
+  excerpt: { text: string; match: boolean }[];
 }
 
 interface Indexed extends SearchDocument {
@@ -40,6 +41,7 @@ export function queryTerms(query: string): string[] {
 /** Markdown to plain text, enough for matching and excerpts. */
 export function plainText(markdown: string): string {
   return markdown
+    .replace(/^\s*(?:[-*+]|\d+\.)\s+/gm, '')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/[*_`#>|]/g, ' ')
@@ -51,12 +53,36 @@ export function createIndex(documents: SearchDocument[]): Indexed[] {
   return documents.map((d) => ({ ...d, titleWords: new Set(tokenize(d.title)), words: tokenize(`${d.title} ${d.text}`) }));
 }
 
-function excerpt(text: string, terms: string[], length = 180): string {
+const wordStart = (term: string) => new RegExp(`(^|[^a-z0-9])(${term}[a-z0-9]*)`, 'g');
+
+/** About `length` characters around the first match, starting and ending on whole words. */
+function excerpt(text: string, terms: string[], length = 180): SearchHit['excerpt'] {
+  // NFD-normalizing and stripping accents keeps one character per letter for French text, so
+  // positions in the normalized text are positions in the original.
   const normalized = normalize(text);
-  const at = Math.min(...terms.map((t) => normalized.search(new RegExp(`(^|[^a-z0-9])${t}`))).filter((i) => i >= 0), text.length);
-  const start = Math.max(0, at - 60);
-  const slice = text.slice(start, start + length).trim();
-  return `${start > 0 ? '… ' : ''}${slice}${start + length < text.length ? ' …' : ''}`;
+  const aligned = normalized.length === text.length;
+  const first = aligned ? Math.min(...terms.map((t) => normalized.search(wordStart(t))).filter((i) => i >= 0)) : 0;
+  let start = Number.isFinite(first) ? Math.max(0, first - 60) : 0;
+  if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+  let end = Math.min(text.length, start + length);
+  if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end;
+  const pieces: SearchHit['excerpt'] = [];
+  if (start > 0) pieces.push({ text: '… ', match: false });
+  let cursor = start;
+  if (aligned) {
+    const matches = terms
+      .flatMap((t) => [...normalized.slice(start, end).matchAll(wordStart(t))].map((m) => [start + m.index + m[1]!.length, m[2]!.length] as const))
+      .sort((a, b) => a[0] - b[0]);
+    for (const [at, size] of matches) {
+      if (at < cursor) continue;
+      if (at > cursor) pieces.push({ text: text.slice(cursor, at), match: false });
+      pieces.push({ text: text.slice(at, at + size), match: true });
+      cursor = at + size;
+    }
+  }
+  pieces.push({ text: text.slice(cursor, end), match: false });
+  if (end < text.length) pieces.push({ text: ' …', match: false });
+  return pieces.filter((p) => p.text.length > 0);
 }
 
 export function search(index: Indexed[], query: string, limit = 20): { total: number; hits: SearchHit[] } {

@@ -26,11 +26,20 @@ describe('search without JavaScript', () => {
     expect(search(index, '((*?[')).toEqual({ total: 0, hits: [] });
   });
 
-  it('shows an excerpt around the first match', () => {
-    expect(search(index, 'especes').hits[0]!.excerpt).toContain('en espèces');
+  it('shows an excerpt around the first match, with the matched words marked', () => {
+    expect(search(index, 'especes').hits[0]!.excerpt).toEqual([
+      { text: 'Chez un buraliste agréé, en ', match: false },
+      { text: 'espèces', match: true },
+      { text: '.', match: false },
+    ]);
+    const long = createIndex([{ url: '/x/', title: 'Titre', text: `${'mot '.repeat(40)}paiement refusé ${'suite '.repeat(60)}` }]);
+    const pieces = search(long, 'paiement').hits[0]!.excerpt;
+    expect(pieces[0]).toEqual({ text: '… ', match: false });
+    expect(pieces.find((p) => p.match)).toEqual({ text: 'paiement', match: true });
+    expect(pieces.at(-1)).toEqual({ text: ' …', match: false });
   });
 
   it('turns markdown into plain text', () => {
-    expect(plainText('Voir **ceci** et [la page](/faq/x/).\n\n- un')).toBe('Voir ceci et la page. - un');
+    expect(plainText('Voir **ceci** et [la page](/faq/x/).\n\n- un\n2. deux')).toBe('Voir ceci et la page. un deux');
   });
 });
