@@ -1,21 +1,14 @@
-// Applies the committed migrations (db/migrations) to DATABASE_URL; safe to run again.
-// The server also applies them on first use; this lets an install fail early and loudly.
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+// `npm run db:migrate`: applies the committed migrations (db/migrations) to DATABASE_URL; safe
+// to run again. The server also applies them on first use; this lets an install fail early.
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import { migrate } from 'drizzle-orm/libsql/migrator';
+import { applyMigrations, createDatabaseClient, databaseUrl } from '../db/connection.mjs';
 
-export async function runMigrations(url = process.env.DATABASE_URL?.trim() || 'file:data/guichet.db') {
-  if (url.startsWith('file:')) {
-    const path = url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length);
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-  }
-  const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN || undefined });
+export async function runMigrations(url = databaseUrl()) {
+  const client = createDatabaseClient(url);
   try {
-    if (client.protocol === 'file') await client.execute('PRAGMA journal_mode = WAL');
-    await migrate(drizzle(client), { migrationsFolder: resolve(process.env.MIGRATIONS_DIR ?? 'db/migrations') });
+    await applyMigrations(drizzle(client));
   } finally {
     client.close();
   }

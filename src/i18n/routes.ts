@@ -4,7 +4,6 @@
  */
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'fr';
 
 export const routes = {
   home: { fr: '/', en: '/en/' },

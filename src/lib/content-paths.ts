@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LOCALES } from '../i18n/routes';
 
 /**
  * Where the editable content lives. `GUICHET_CONTENT_DIR` lets the benchmarks and the
@@ -22,5 +23,5 @@ export function idsIn(dir: string, extension: string): string[] {
 }
 
 export function topicIds(root = contentDir()): Set<string> {
-  return new Set(['fr', 'en'].flatMap((locale) => idsIn(join(root, 'topics', locale), '.yaml')));
+  return new Set(LOCALES.flatMap((locale) => idsIn(join(root, 'topics', locale), '.yaml')));
 }

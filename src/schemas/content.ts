@@ -8,7 +8,6 @@ import { brokenInlineLinks } from '../lib/content-links';
  * to change. Astro prefixes them with the collection, the file and the field.
  */
 
-export const LOCALES = ['fr', 'en'] as const;
 export const PLACE_KINDS = ['france-services', 'conseiller-numerique', 'mairie', 'mediatheque'] as const;
 export const PLACE_SERVICES = [
   'online-procedures',

@@ -27,5 +27,3 @@ export const feedbackCommentInput = z.object({
   website: z.string().max(0, 'feedback.errors.rejected').optional(),
 });
 
-export type FeedbackAnswerInput = z.infer<typeof feedbackAnswerInput>;
-export type FeedbackCommentInput = z.infer<typeof feedbackCommentInput>;
