@@ -24,7 +24,9 @@ export function createDatabaseClient(url = databaseUrl(), authToken = process.en
     const path = url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length);
     mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  return createClient({ url, authToken: authToken || undefined });
+  // The busy timeout makes concurrent writers (several server processes on one file) wait
+  // for each other instead of failing; it applies to every connection of the client's pool.
+  return createClient({ url, authToken: authToken || undefined, timeout: 5000 });
 }
 
 /**
@@ -33,11 +35,7 @@ export function createDatabaseClient(url = databaseUrl(), authToken = process.en
  * @param {string} [migrationsFolder]
  */
 export async function applyMigrations(db, migrationsFolder = resolve(process.env.MIGRATIONS_DIR ?? 'db/migrations')) {
-  if (db.$client.protocol === 'file') {
-    // WAL lets readers work while a write is in progress; the timeout makes concurrent
-    // writers (several server processes on one file) wait instead of failing.
-    await db.$client.execute('PRAGMA journal_mode = WAL');
-    await db.$client.execute('PRAGMA busy_timeout = 5000');
-  }
+  // WAL lets readers work while a write is in progress; it is a property of the file.
+  if (db.$client.protocol === 'file') await db.$client.execute('PRAGMA journal_mode = WAL');
   await migrate(db, { migrationsFolder });
 }

@@ -47,3 +47,20 @@ export const rateLimits = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
 );
+
+/**
+ * The answer a client just gave on an article, so that a reload or a double click changes
+ * that answer instead of counting twice. Keyed by a hash of client and article; rows older
+ * than the window are deleted as new answers arrive.
+ */
+export const recentFeedback = sqliteTable(
+  'recent_feedback',
+  {
+    key: text('key').primaryKey(),
+    feedbackId: integer('feedback_id')
+      .notNull()
+      .references(() => articleFeedback.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('recent_feedback_created_idx').on(t.createdAt)],
+);

@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { articleFeedback } from '../../db/schema';
 import type { Db } from '../../src/lib/server/db';
-import { addFeedbackComment, COMMENT_WINDOW_MS, FEEDBACK_RATE_LIMIT, recordFeedback } from '../../src/lib/server/feedback';
+import { addFeedbackComment, ANSWER_WINDOW_MS, COMMENT_WINDOW_MS, FEEDBACK_RATE_LIMIT, recordFeedback } from '../../src/lib/server/feedback';
 import { freshDatabase } from '../helpers/db';
 
 const known = new Set(['fr/mot-de-passe-oublie', 'en/forgotten-password']);
@@ -53,12 +53,24 @@ describe('recording article feedback', () => {
     expect(await rows()).toBe(0);
   });
 
+  it('counts a reload or a double click once, keeping the latest answer', async () => {
+    const first = await recordFeedback(db, { ...answer, helpful: true }, isKnown, { client: 'c', now: 1_000 });
+    const again = await recordFeedback(db, { ...answer, helpful: false }, isKnown, { client: 'c', now: 2_000 });
+    expect(first.ok && again.ok && first.id === again.id).toBe(true);
+    expect(await db.select({ helpful: articleFeedback.helpful }).from(articleFeedback)).toEqual([{ helpful: false }]);
+    // Another reader, or the same one later, is a new answer.
+    await recordFeedback(db, answer, isKnown, { client: 'other', now: 3_000 });
+    await recordFeedback(db, answer, isKnown, { client: 'c', now: 2_000 + ANSWER_WINDOW_MS + 1 });
+    expect(await rows()).toBe(3);
+  });
+
   it('rate-limits one client without blocking another, and lets it answer again in the next window', async () => {
     const now = 10 * FEEDBACK_RATE_LIMIT.windowMs;
+    const anyArticle = () => true;
     for (let i = 0; i < FEEDBACK_RATE_LIMIT.limit; i++) {
-      expect((await recordFeedback(db, answer, isKnown, { client: 'busy', now: now + i })).ok).toBe(true);
+      expect((await recordFeedback(db, { ...answer, articleId: `fr/article-${i}` }, anyArticle, { client: 'busy', now: now + i })).ok).toBe(true);
     }
-    const refused = await recordFeedback(db, answer, isKnown, { client: 'busy', now: now + 100 });
+    const refused = await recordFeedback(db, { ...answer, articleId: 'fr/article-x' }, anyArticle, { client: 'busy', now: now + 100 });
     expect(refused).toMatchObject({ ok: false, reason: 'rate-limited' });
     expect(await rows()).toBe(FEEDBACK_RATE_LIMIT.limit);
     expect((await recordFeedback(db, answer, isKnown, { client: 'other', now: now + 100 })).ok).toBe(true);

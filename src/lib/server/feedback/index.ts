@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
-import { articleFeedback, FEEDBACK_COMMENT_MAX } from '../../../../db/schema';
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { articleFeedback, FEEDBACK_COMMENT_MAX, recentFeedback } from '../../../../db/schema';
 import type { Db } from '../db';
 import { consumeRateLimit, type RateLimitRule } from '../rate-limit';
 
 export const FEEDBACK_RATE_LIMIT: RateLimitRule = { name: 'feedback', limit: 20, windowMs: 10 * 60 * 1000 };
 /** How long after answering a reader may still add a comment. */
 export const COMMENT_WINDOW_MS = 60 * 60 * 1000;
+/** Within this time, the same client answering on the same article changes its answer. */
+export const ANSWER_WINDOW_MS = 30 * 60 * 1000;
 
 export type Collection = 'faq' | 'tutorials';
 export type Locale = 'fr' | 'en';
@@ -25,7 +27,11 @@ interface Context {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** Records a yes/no answer; returns a one-time token that allows adding a comment. */
+/**
+ * Records a yes/no answer; returns a one-time token that allows adding a comment. A reload
+ * or a double click from the same client on the same article updates that answer rather than
+ * counting it twice.
+ */
 export async function recordFeedback(
   db: Db,
   input: { collection: Collection; articleId: string; locale: Locale; helpful: boolean },
@@ -36,11 +42,31 @@ export async function recordFeedback(
   const limit = await consumeRateLimit(db, FEEDBACK_RATE_LIMIT, client, now);
   if (!limit.allowed) return { ok: false, reason: 'rate-limited', retryAfter: limit.retryAfter };
   const token = randomBytes(24).toString('base64url');
-  const [row] = await db
-    .insert(articleFeedback)
-    .values({ ...input, createdAt: new Date(now), commentTokenHash: hashToken(token) })
-    .returning({ id: articleFeedback.id });
-  return { ok: true, id: row!.id, token };
+  const key = hashToken(`${client}:${input.collection}:${input.articleId}`);
+  const id = await db.transaction(async (tx) => {
+    const [recent] = await tx
+      .select({ id: recentFeedback.feedbackId })
+      .from(recentFeedback)
+      .where(and(eq(recentFeedback.key, key), gt(recentFeedback.createdAt, new Date(now - ANSWER_WINDOW_MS))));
+    if (recent) {
+      await tx
+        .update(articleFeedback)
+        .set({ helpful: input.helpful, commentTokenHash: hashToken(token) })
+        .where(eq(articleFeedback.id, recent.id));
+      return recent.id;
+    }
+    const [row] = await tx
+      .insert(articleFeedback)
+      .values({ ...input, createdAt: new Date(now), commentTokenHash: hashToken(token) })
+      .returning({ id: articleFeedback.id });
+    await tx.delete(recentFeedback).where(lt(recentFeedback.createdAt, new Date(now - ANSWER_WINDOW_MS)));
+    await tx
+      .insert(recentFeedback)
+      .values({ key, feedbackId: row!.id, createdAt: new Date(now) })
+      .onConflictDoUpdate({ target: recentFeedback.key, set: { feedbackId: row!.id, createdAt: new Date(now) } });
+    return row!.id;
+  });
+  return { ok: true, id, token };
 }
 
 /** Adds the optional comment to an answer just given, once, within the comment window. */
