@@ -9,7 +9,8 @@ export default function contentChecks(): AstroIntegration {
   return {
     name: 'guichet:content-checks',
     hooks: {
-      'astro:build:start': ({ logger }) => {
+      // Runs before every build, `astro sync` (npm run content:check) and the dev server.
+      'astro:config:setup': ({ logger }) => {
         const count = assertContentLinks();
         logger.info(`internal links checked in ${count} markdown files`);
       },
