@@ -2,6 +2,7 @@
 // database migrations, then serves it with the built @astrojs/node standalone server.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runMigrations } from './migrate.mjs';
 
@@ -28,6 +29,18 @@ if (needsBuild) {
 await runMigrations();
 process.env.HOST ??= 'localhost';
 process.env.PORT ??= '4321';
+
+// Say plainly when the port is taken, rather than with the server's stack trace.
+const free = await new Promise((resolve) => {
+  const probe = createServer()
+    .once('error', () => resolve(false))
+    .once('listening', () => probe.close(() => resolve(true)))
+    .listen(Number(process.env.PORT), process.env.HOST);
+});
+if (!free) {
+  console.error(`Port ${process.env.PORT} on ${process.env.HOST} is already in use: stop the program using it, or choose another port, e.g. PORT=4322 npm start`);
+  process.exit(1);
+}
 const shownHost = process.env.HOST === '0.0.0.0' || process.env.HOST === '::' ? 'localhost' : process.env.HOST;
 console.log(`Guichet is starting on http://${shownHost}:${process.env.PORT}/ (Ctrl+C to stop)`);
 await import(new URL(`../${entry}`, import.meta.url).href);
