@@ -3,8 +3,8 @@ import { axeViolations, sitemapPaths } from './helpers';
 
 /**
  * Every page of the sitemap, in both languages: no axe violation at the WCAG 2.2 A/AA tags,
- * exactly one h1, and a skip link that is the first thing the keyboard reaches and that
- * moves focus to the content.
+ * exactly one h1, the help link first in the header, and a skip link that is the first thing
+ * the keyboard reaches and that moves focus to the content.
  */
 for (const locale of ['fr', 'en'] as const) {
   test(`every ${locale} page of the sitemap is accessible`, async ({ page }) => {
@@ -21,6 +21,9 @@ for (const locale of ['fr', 'en'] as const) {
       }
       expect(await page.getAttribute('html', 'lang')).toBe(locale);
       for (const v of await axeViolations(page)) problems.push(`${path}: ${v}`);
+      // WCAG 3.2.6: help in the same place on every page.
+      const help = await page.locator('header .g-tools li:first-child a').getAttribute('href');
+      if (help !== (locale === 'fr' ? '/aide/' : '/en/help/')) problems.push(`${path}: the first header link is ${help}, not the help page`);
       const h1 = await page.locator('h1').count();
       if (h1 !== 1) problems.push(`${path}: ${h1} h1 elements`);
       await page.keyboard.press('Tab');
