@@ -58,7 +58,16 @@ function buildCopy(size) {
   }
   const client = join(dir, 'dist/client');
   const pages = readdirSync(join(client, 'faq')).filter((name) => statSync(join(client, 'faq', name)).isDirectory()).length;
-  return { size, seconds, pages, indexBytes: dirSize(join(client, 'pagefind')), page: pageWeight(client, `faq/${first}`), dir };
+  return {
+    size,
+    seconds,
+    pages,
+    indexBytes: dirSize(join(client, 'pagefind')),
+    page: pageWeight(client, `faq/${first}`),
+    faqIndex: pageWeight(client, 'faq'),
+    topicPage: pageWeight(client, 'themes/connexion'),
+    dir,
+  };
 }
 
 const results = [];
@@ -81,6 +90,8 @@ for (const r of results) {
     `| ${r.size} | ${r.pages} | ${r.seconds.toFixed(1)} s | ${((r.seconds / r.size) * 1000).toFixed(1)} s | ${kb(r.indexBytes)} | ${kb(r.page.total)} (${kb(r.page.raw)}; ${r.page.parts.map((p) => p.name).join(' + ')}) | ${r.page.scripts} | ${ok ? 'pass' : 'FAIL'} (page ≤ 20 KB, no script${buildBudget ? `, build < ${buildBudget} s` : ''}) |`,
   );
 }
+console.log('\nOther pages, gzip (uncompressed): the FAQ index shows 8 questions per topic at any size; a topic page lists all of its questions.');
+for (const r of results) console.log(`- ${r.size} entries: FAQ index ${kb(r.faqIndex.total)} (${kb(r.faqIndex.raw)}), topic page ${kb(r.topicPage.total)} (${kb(r.topicPage.raw)})`);
 if (results.length >= 2) {
   const [a, b] = [results[0], results.at(-1)];
   const ratio = b.seconds / a.seconds;
