@@ -10,9 +10,9 @@ export const projectRoot = resolve(import.meta.dirname, '..');
  * installed package rather than linked whole: Astro and Vite keep their caches (the content
  * data store among them) in node_modules/.astro and .vite, and each copy needs its own.
  */
-export function copyProjectTo(dir, { content = true } = {}) {
+export function copyProjectTo(dir) {
   mkdirSync(dir, { recursive: true });
-  const paths = ['src', 'public', 'db', 'astro.config.mjs', 'tsconfig.json', 'package.json', ...(content ? ['content'] : [])];
+  const paths = ['src', 'content', 'public', 'db', 'astro.config.mjs', 'tsconfig.json', 'package.json'];
   for (const path of paths) cpSync(join(projectRoot, path), join(dir, path), { recursive: true });
   const modules = join(dir, 'node_modules');
   mkdirSync(modules);

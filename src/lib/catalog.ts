@@ -91,11 +91,14 @@ export async function page(locale: Locale, name: string) {
   return entry;
 }
 
-/** Whether feedback may be recorded for this article (used by the feedback action). */
-export async function articleExists(collection: 'faq' | 'tutorials', id: string): Promise<boolean> {
-  if (!/^(fr|en)\/[a-z0-9-]{1,150}$/.test(id)) return false;
-  return (await getEntry(collection, id)) !== undefined;
+/** The FAQ entry or tutorial with this id, or undefined for anything else a form may post. */
+export async function findArticle(collection: 'faq' | 'tutorials', id: string): Promise<FaqEntry | Tutorial | undefined> {
+  if (!/^(fr|en)\/[a-z0-9-]{1,150}$/.test(id)) return undefined;
+  return getEntry(collection, id);
 }
+
+/** Whether feedback may be recorded for this article (used by the feedback action). */
+export const articleExists = async (collection: 'faq' | 'tutorials', id: string) => (await findArticle(collection, id)) !== undefined;
 
 /** Paths of the easy-to-read pages of a locale, each with its counterpart when that one has an easy-to-read version too. */
 export async function easyReadTutorials(locale: Locale) {

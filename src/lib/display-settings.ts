@@ -17,6 +17,14 @@ export interface DisplaySettings {
   motion: (typeof MOTIONS)[number];
 }
 
+/** The choices of each setting, in the order the settings page offers them. */
+export const SETTING_OPTIONS: { [K in keyof DisplaySettings]: readonly DisplaySettings[K][] } = {
+  textSize: TEXT_SIZES,
+  theme: THEMES,
+  spacing: SPACINGS,
+  motion: MOTIONS,
+};
+
 export const DEFAULT_SETTINGS: DisplaySettings = { textSize: '100', theme: 'auto', spacing: 'normal', motion: 'auto' };
 
 const pick = <T extends string>(allowed: readonly T[], value: string | undefined, fallback: T): T =>

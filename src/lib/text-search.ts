@@ -18,8 +18,9 @@ export interface SearchHit {
 }
 
 interface Indexed extends SearchDocument {
-  titleWords: Set<string>;
-  words: string[];
+  titleWords: string[];
+  /** Each distinct word of title and text, with how often it occurs. */
+  words: Map<string, number>;
 }
 
 const STOP_WORDS = new Set(['le', 'la', 'les', 'un', 'une', 'des', 'de', 'du', 'et', 'ou', 'a', 'au', 'aux', 'en', 'je', 'mon', 'ma', 'mes', 'the', 'an', 'of', 'to', 'my', 'is', 'in', 'on', 'and', 'or', 'for', 'how', 'do', 'i']);
@@ -50,7 +51,11 @@ export function plainText(markdown: string): string {
 }
 
 export function createIndex(documents: SearchDocument[]): Indexed[] {
-  return documents.map((d) => ({ ...d, titleWords: new Set(tokenize(d.title)), words: tokenize(`${d.title} ${d.text}`) }));
+  return documents.map((d) => {
+    const words = new Map<string, number>();
+    for (const word of tokenize(`${d.title} ${d.text}`)) words.set(word, (words.get(word) ?? 0) + 1);
+    return { ...d, titleWords: [...new Set(tokenize(d.title))], words };
+  });
 }
 
 const wordStart = (term: string) => new RegExp(`(^|[^a-z0-9])(${term}[a-z0-9]*)`, 'g');
@@ -93,12 +98,12 @@ export function search(index: Indexed[], query: string, limit = 20): { total: nu
     let score = 0;
     for (const term of terms) {
       let found = 0;
-      for (const word of doc.words) if (word.startsWith(term)) found++;
+      for (const [word, count] of doc.words) if (word.startsWith(term)) found += count;
       if (found === 0) {
         score = 0;
         break;
       }
-      score += found + ([...doc.titleWords].some((w) => w.startsWith(term)) ? 10 : 0);
+      score += found + (doc.titleWords.some((w) => w.startsWith(term)) ? 10 : 0);
     }
     if (score > 0) scored.push({ doc, score });
   }

@@ -21,9 +21,6 @@ export const feedbackCommentInput = z.object({
     .trim()
     .min(1, 'feedback.errors.commentEmpty')
     .max(FEEDBACK_COMMENT_MAX, 'feedback.errors.commentTooLong'),
-  /** Only used to lead the reader back to the page they rated. */
-  collection: z.enum(['faq', 'tutorials']).optional().catch(undefined),
-  article: z.string().max(200).optional().catch(undefined),
   website: z.string().max(0, 'feedback.errors.rejected').optional(),
 });
 

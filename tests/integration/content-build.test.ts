@@ -14,11 +14,18 @@ describe('a build with broken content fails with a message naming the file and f
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const edit = (path: string, change: (text: string) => string) => {
+  /** Runs Astro on the copy with one file changed, then puts the file back. */
+  const runBroken = (path: string, change: (text: string) => string, command: 'sync' | 'build' = 'sync') => {
     const file = join(dir, 'content', path);
     const before = readFileSync(file, 'utf8');
-    writeFileSync(file, change(before));
-    return () => writeFileSync(file, before);
+    const after = change(before);
+    expect(after, `the test's edit of ${path} applies`).not.toBe(before);
+    writeFileSync(file, after);
+    try {
+      return runAstro(dir, command, { GUICHET_OUT_DIR: join(dir, 'dist') });
+    } finally {
+      writeFileSync(file, before);
+    }
   };
 
   it('the unbroken copy syncs', () => {
@@ -28,9 +35,7 @@ describe('a build with broken content fails with a message naming the file and f
   });
 
   it('refuses a tutorial image without alt text', () => {
-    const restore = edit('tutorials/fr/creer-son-compte.md', (t) => t.replace('    alt: Un ordinateur allumé\n', ''));
-    const { status, output } = runAstro(dir, 'sync');
-    restore();
+    const { status, output } = runBroken('tutorials/fr/creer-son-compte.md', (t) => t.replace('    alt: Un ordinateur allumé\n', ''));
     expect(status).not.toBe(0);
     expect(output).toContain('fr/creer-son-compte');
     expect(output).toMatch(/steps\.0\.image\.alt/);
@@ -38,18 +43,18 @@ describe('a build with broken content fails with a message naming the file and f
   });
 
   it('refuses an FAQ entry with an unknown topic', () => {
-    const restore = edit('faq/fr/carte-refusee.md', (t) => t.replace('topic: paiement', 'topic: payement'));
-    const { status, output } = runAstro(dir, 'sync');
-    restore();
+    const { status, output } = runBroken('faq/fr/carte-refusee.md', (t) => t.replace('topic: paiement', 'topic: payement'));
     expect(status).not.toBe(0);
     expect(output).toContain('fr/carte-refusee');
     expect(output).toContain('unknown topic "payement"');
   });
 
   it('refuses a markdown body linking to a page that does not exist', () => {
-    const restore = edit('faq/fr/carte-refusee.md', (t) => t.replace('(/faq/payer-sans-carte-bancaire/)', '(/faq/payer-sans-carte/)'));
-    const { status, output } = runAstro(dir, 'build', { GUICHET_OUT_DIR: join(dir, 'dist') });
-    restore();
+    const { status, output } = runBroken(
+      'faq/fr/carte-refusee.md',
+      (t) => t.replace('(/faq/payer-sans-carte-bancaire/)', '(/faq/payer-sans-carte/)'),
+      'build',
+    );
     expect(status).not.toBe(0);
     expect(output).toContain('faq/fr/carte-refusee.md (body): broken internal link "/faq/payer-sans-carte/"');
   });

@@ -42,12 +42,11 @@ export async function consumeRateLimit(
       set: { hits: sql`${rateLimits.hits} + 1` },
     })
     .returning({ hits: rateLimits.hits });
-  // Old windows are useless; clearing them on the way keeps the table small without a job.
-  if ((row?.hits ?? 1) === 1) {
-    await db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * 60 * 60 * 1000));
-  }
+  const hits = row?.hits ?? 1;
+  // Old windows are useless; clearing them when a window opens keeps the table small without a job.
+  if (hits === 1) await db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * 60 * 60 * 1000));
   return {
-    allowed: (row?.hits ?? 1) <= rule.limit,
+    allowed: hits <= rule.limit,
     retryAfter: Math.ceil((windowStart + rule.windowMs - now) / 1000),
   };
 }
