@@ -12,8 +12,8 @@ const publicOrigin = process.env.PUBLIC_ORIGIN ? new URL(process.env.PUBLIC_ORIG
 export default defineConfig({
   site: publicOrigin?.origin ?? 'http://localhost:4321',
   output: 'static',
-  // No form of the help centre needs more than a few kilobytes; larger bodies are refused.
-  adapter: node({ mode: 'standalone', bodySizeLimit: 1024 * 1024 }),
+  // The largest legitimate body is a request's five 10 MB attachments; larger ones are cut off.
+  adapter: node({ mode: 'standalone', bodySizeLimit: 52 * 1024 * 1024 }),
   outDir: process.env.GUICHET_OUT_DIR || './dist',
   trailingSlash: 'always',
   // One request per page on a weak connection: the stylesheet (about 2 KB compressed) is
@@ -25,8 +25,9 @@ export default defineConfig({
     allowedDomains: publicOrigin
       ? [{ hostname: publicOrigin.hostname, protocol: publicOrigin.protocol.replace(':', ''), ...(publicOrigin.port ? { port: publicOrigin.port } : {}) }]
       : [],
-    // Feedback and settings forms are tiny; larger bodies are refused with a clear page.
-    actionBodySizeLimit: 64 * 1024,
+    // Five 10 MB files and the form around them. Actions that take no files are held to
+    // 64 KB by src/middleware.ts; either way a larger body gets a clear page.
+    actionBodySizeLimit: 51 * 1024 * 1024,
   },
   server: { host: process.env.HOST || 'localhost', port: Number(process.env.PORT) || 4321 },
   devToolbar: { enabled: false },

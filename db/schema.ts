@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Limits shared by the zod schemas at the edge and the SQL constraints below. */
 export const FEEDBACK_COMMENT_MAX = 1000;
@@ -63,4 +63,242 @@ export const recentFeedback = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('recent_feedback_created_idx').on(t.createdAt)],
+);
+
+/* ------------------------------------------------------------------------------------------
+ * Residents' requests. Personal data (who asked, how to reach them) lives in `requesters`,
+ * apart from the facts of the request, so that it can be erased at the end of the retention
+ * period while the figures the evaluation needs remain.
+ * ---------------------------------------------------------------------------------------- */
+
+export const REQUEST_STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const REQUEST_CATEGORIES = ['sign-in', 'account', 'documents', 'payment', 'form-error', 'accessibility', 'no-device', 'other'] as const;
+export type RequestCategory = (typeof REQUEST_CATEGORIES)[number];
+export const REQUESTER_KINDS = ['resident', 'helper', 'staff'] as const;
+export type RequesterKind = (typeof REQUESTER_KINDS)[number];
+export const ANSWER_CHANNELS = ['email', 'phone', 'in-person'] as const;
+export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
+export const MESSAGE_AUTHORS = ['requester', 'agent', 'system'] as const;
+
+export const REQUEST_LIMITS = {
+  procedure: 200,
+  stage: 200,
+  description: 5000,
+  message: 5000,
+  name: 120,
+  organisation: 160,
+  email: 254,
+  phone: 30,
+  language: 80,
+  fileName: 200,
+  files: 5,
+  fileBytes: 10 * 1024 * 1024,
+} as const;
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+export const requesters = sqliteTable(
+  'requesters',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: REQUESTER_KINDS }).notNull(),
+    /** The person the request is about (the resident). */
+    name: text('name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    /** When someone helps: who they are and where from; they stated the person agreed. */
+    helperName: text('helper_name'),
+    helperOrganisation: text('helper_organisation'),
+    personAgreed: integer('person_agreed', { mode: 'boolean' }),
+    /** When a staff member of the authority asks: their service. */
+    staffService: text('staff_service'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('requesters_email_idx').on(t.email),
+    check('requesters_kind_chk', sql`${t.kind} in (${inList(REQUESTER_KINDS)})`),
+    check('requesters_helper_chk', sql`${t.kind} <> 'helper' or (${t.helperName} is not null and ${t.personAgreed} = 1)`),
+    check('requesters_staff_chk', sql`${t.kind} <> 'staff' or ${t.staffService} is not null`),
+  ],
+);
+
+export const requests = sqliteTable(
+  'requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Nine digits, read over the phone in groups of three. */
+    reference: text('reference').notNull().unique(),
+    requesterId: integer('requester_id')
+      .notNull()
+      .references(() => requesters.id),
+    status: text('status', { enum: REQUEST_STATUSES }).notNull(),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull(),
+    procedure: text('procedure').notNull(),
+    category: text('category', { enum: REQUEST_CATEGORIES }).notNull(),
+    stage: text('stage'),
+    description: text('description').notNull(),
+    channel: text('channel', { enum: ANSWER_CHANNELS }).notNull(),
+    /** Callback slots, as a JSON array of slot codes. */
+    callbackSlots: text('callback_slots', { mode: 'json' }).$type<string[]>(),
+    /** Help place id (content/help-places) for an appointment. */
+    helpPlace: text('help_place'),
+    /** Accessibility needs for the answer, as a JSON array of need codes. */
+    needs: text('needs', { mode: 'json' }).$type<string[]>().notNull(),
+    needsLanguage: text('needs_language'),
+    consentAt: integer('consent_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    /** When the first answer is due (working days; one week for accessibility barriers). */
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('requests_status_idx').on(t.status, t.dueAt),
+    index('requests_created_idx').on(t.createdAt),
+    index('requests_requester_idx').on(t.requesterId),
+    check('requests_status_chk', sql`${t.status} in (${inList(REQUEST_STATUSES)})`),
+    check('requests_category_chk', sql`${t.category} in (${inList(REQUEST_CATEGORIES)})`),
+    check('requests_channel_chk', sql`${t.channel} in (${inList(ANSWER_CHANNELS)})`),
+    check('requests_locale_chk', sql`${t.locale} in ('fr', 'en')`),
+    check('requests_reference_chk', sql`length(${t.reference}) = 9`),
+    check('requests_description_chk', sql`length(${t.description}) between 1 and ${sql.raw(String(REQUEST_LIMITS.description))}`),
+  ],
+);
+
+/**
+ * Secrets of the private tracking links. Only the SHA-256 of a token is stored; asking for
+ * the link again adds a token, so a link already in a mailbox keeps working.
+ */
+export const requestAccessTokens = sqliteTable(
+  'request_access_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('request_access_tokens_request_idx').on(t.requestId)],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    author: text('author', { enum: MESSAGE_AUTHORS }).notNull(),
+    authorName: text('author_name'),
+    /** The agent who wrote it (agents arrive with the workspace). */
+    agentId: integer('agent_id'),
+    /** Internal notes are for agents only: never shown through a tracking link, never mailed. */
+    internal: integer('internal', { mode: 'boolean' }).notNull(),
+    body: text('body').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('messages_request_idx').on(t.requestId, t.createdAt),
+    check('messages_author_chk', sql`${t.author} in (${inList(MESSAGE_AUTHORS)})`),
+    check('messages_internal_chk', sql`${t.author} = 'agent' or ${t.internal} = 0`),
+    check('messages_body_chk', sql`length(${t.body}) <= ${sql.raw(String(REQUEST_LIMITS.message))}`),
+  ],
+);
+
+/**
+ * A request being filled in, step by step, identified by the hash of a token kept in the
+ * resident's cookie. Deleted a day after it was last touched; once sent, it points at the
+ * request so that a second click or a reload shows the same confirmation.
+ */
+export const requestDrafts = sqliteTable(
+  'request_drafts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull().unique(),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    requestId: integer('request_id').references(() => requests.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('request_drafts_updated_idx').on(t.updatedAt)],
+);
+
+/**
+ * Files, stored in the database so that every server sees them and a backup holds them.
+ * A file belongs to a draft while the form is filled in, then to a request (and to the
+ * message it came with, if any).
+ */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: integer('request_id').references(() => requests.id, { onDelete: 'cascade' }),
+    messageId: integer('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    draftId: integer('draft_id').references(() => requestDrafts.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    /** Detected from the content, never taken from the name or the browser. */
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    data: blob('data', { mode: 'buffer' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('attachments_request_idx').on(t.requestId),
+    index('attachments_draft_idx').on(t.draftId),
+    check('attachments_owner_chk', sql`${t.requestId} is not null or ${t.draftId} is not null`),
+    check('attachments_size_chk', sql`${t.size} between 1 and ${sql.raw(String(REQUEST_LIMITS.fileBytes))}`),
+  ],
+);
+
+export const statusHistory = sqliteTable(
+  'status_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status', { enum: REQUEST_STATUSES }),
+    toStatus: text('to_status', { enum: REQUEST_STATUSES }).notNull(),
+    actor: text('actor', { enum: MESSAGE_AUTHORS }).notNull(),
+    actorName: text('actor_name'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('status_history_request_idx').on(t.requestId, t.createdAt),
+    check('status_history_to_chk', sql`${t.toStatus} in (${inList(REQUEST_STATUSES)})`),
+  ],
+);
+
+/**
+ * Every mail goes here first, then a sender delivers it over SMTP. A failed delivery is
+ * retried later (with a growing delay) and never dropped; `lockedUntil` lets several servers
+ * share the work without sending a mail twice.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: integer('request_id').references(() => requests.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    status: text('status', { enum: ['pending', 'sent'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('mail_outbox_pending_idx').on(t.status, t.nextAttemptAt),
+    index('mail_outbox_request_idx').on(t.requestId),
+    check('mail_outbox_status_chk', sql`${t.status} in ('pending', 'sent')`),
+  ],
 );

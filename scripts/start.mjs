@@ -27,6 +27,8 @@ if (needsBuild) {
 }
 
 await runMigrations();
+// `npm start` is the demo: an empty database gets example requests (GUICHET_DEMO=0 to opt out).
+process.env.GUICHET_DEMO ??= '1';
 process.env.HOST ??= 'localhost';
 process.env.PORT ??= '4321';
 

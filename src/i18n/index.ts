@@ -31,3 +31,18 @@ const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
 };
 
 export const formatDate = (locale: Locale, date: Date) => dateFormats[locale].format(date);
+
+const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
+};
+
+export const formatDateTime = (locale: Locale, date: Date) => dateTimeFormats[locale].format(date);
+
+/** A file size as people read it: "350 Ko", "2,4 Mo". */
+export function formatFileSize(locale: Locale, bytes: number): string {
+  const t = useTranslations(locale);
+  return bytes >= 1024 * 1024
+    ? t('request.files.mb', { n: (bytes / 1024 / 1024).toLocaleString(locale, { maximumFractionDigits: 1 }) })
+    : t('request.files.kb', { n: Math.max(1, Math.round(bytes / 1024)) });
+}

@@ -19,6 +19,8 @@ export const routes = {
   legal: { fr: '/mentions-legales/', en: '/en/legal-notice/' },
   settings: { fr: '/parametres-affichage/', en: '/en/display-settings/' },
   feedback: { fr: '/avis/', en: '/en/feedback/' },
+  request: { fr: '/demande/', en: '/en/request/' },
+  track: { fr: '/suivi/', en: '/en/track/' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type RouteName = keyof typeof routes;
@@ -34,6 +36,9 @@ export const faqPath = (locale: Locale, slug: string) => `${routes.faq[locale]}$
 export const topicPath = (locale: Locale, topic: string) => `${routes.topics[locale]}${topic}/`;
 export const tutorialPath = (locale: Locale, slug: string) => `${routes.tutorials[locale]}${slug}/`;
 export const easyReadPath = (locale: Locale, slug: string) => `${tutorialPath(locale, slug)}${EASY_READ_SEGMENT[locale]}`;
+
+/** A request's private page: the token is the only key to it. */
+export const trackPath = (locale: Locale, token: string) => `${routes.track[locale]}${token}/`;
 
 export function localeFromPath(pathname: string): Locale {
   return pathname === '/en' || pathname.startsWith('/en/') ? 'en' : 'fr';

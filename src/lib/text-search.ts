@@ -113,3 +113,34 @@ export function search(index: Indexed[], query: string, limit = 20): { total: nu
     hits: scored.slice(0, limit).map(({ doc }) => ({ url: doc.url, title: doc.title, excerpt: excerpt(doc.text, terms) })),
   };
 }
+
+/**
+ * Help entries that may answer a request while it is being described: unlike `search`,
+ * a document need not contain every word; rarer words weigh more, and a document must share
+ * at least two of them (or one with its title) to be suggested.
+ */
+export function suggest(index: Indexed[], text: string, limit = 3): { url: string; title: string }[] {
+  const terms = [...new Set(tokenize(text.slice(0, 5000)).filter((t) => t.length >= 4 && !STOP_WORDS.has(t)))].slice(0, 60);
+  if (terms.length === 0 || index.length === 0) return [];
+  const matches = (doc: Indexed, term: string) => {
+    for (const word of doc.words.keys()) if (word.startsWith(term)) return true;
+    return false;
+  };
+  const rarity = new Map(terms.map((term) => [term, Math.log(1 + index.length / (1 + index.filter((d) => matches(d, term)).length))]));
+  const scored: { doc: Indexed; score: number }[] = [];
+  for (const doc of index) {
+    let score = 0;
+    let shared = 0;
+    let inTitle = false;
+    for (const term of terms) {
+      if (!matches(doc, term)) continue;
+      shared += 1;
+      const title = doc.titleWords.some((w) => w.startsWith(term));
+      inTitle ||= title;
+      score += rarity.get(term)! * (title ? 3 : 1);
+    }
+    if (shared >= 2 || inTitle) scored.push({ doc, score });
+  }
+  scored.sort((a, b) => b.score - a.score || a.doc.title.localeCompare(b.doc.title));
+  return scored.slice(0, limit).map(({ doc }) => ({ url: doc.url, title: doc.title }));
+}

@@ -150,4 +150,13 @@ export const authoritySchema = z.object({
     address: z.string(),
   }),
   website: z.url().optional(),
+  /** Promises made to residents who send a request. */
+  requests: z
+    .object({
+      /** Working days to the first answer (an accessibility barrier: one week, by law). */
+      answerWorkingDays: z.number().int().min(1).max(30).default(2),
+      /** Months a request's personal data is kept after it is closed. */
+      retentionMonths: z.number().int().min(1).max(60).default(12),
+    })
+    .default({ answerWorkingDays: 2, retentionMonths: 12 }),
 });

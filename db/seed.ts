@@ -1,0 +1,94 @@
+/**
+ * Demo data for `npm start` on an empty database (GUICHET_DEMO=1): thirty requests from the
+ * last three weeks in every state, from residents, helpers and staff, answered by email,
+ * phone or in person, some with replies and internal notes, so that the agents' workspace
+ * has something to show. Addresses are on example.org; no mail is queued.
+ */
+import { count } from 'drizzle-orm';
+import type { Db } from '../src/lib/server/db';
+import { addAgentMessage, addRequesterReply, changeStatus, createRequest, type NewRequest, type RequestSettings } from '../src/lib/server/requests';
+import { requests, type RequestStatus } from './schema';
+
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+const people = [
+  ['Martine Lefèvre', 'martine.lefevre@example.org', '0612345678'],
+  ['Karim Benali', 'karim.benali@example.org', '0698765432'],
+  ['Jeanne Morel', undefined, '0380112233'],
+  ['Lucas Petit', 'lucas.petit@example.org', undefined],
+  ['Fatou Diallo', 'fatou.diallo@example.org', '0755443322'],
+  ['Henri Gauthier', undefined, '0380445566'],
+  ['Emma Robert', 'emma.robert@example.org', undefined],
+  ['Paul Garnier', 'paul.garnier@example.org', '0611223344'],
+  ['Yasmine Haddad', 'yasmine.haddad@example.org', undefined],
+  ['Odette Marchand', undefined, '0380998877'],
+] as const;
+
+const situations: Pick<NewRequest, 'procedure' | 'category' | 'stage' | 'description'>[] = [
+  { procedure: 'Payer la cantine', category: 'payment', stage: 'Au moment de payer par carte', description: 'Le paiement est refusé alors que ma carte fonctionne ailleurs. Le site affiche « transaction refusée » après le code reçu par SMS.' },
+  { procedure: 'Inscription à l’école', category: 'documents', stage: 'Envoi du justificatif de domicile', description: 'Je n’arrive pas à envoyer ma facture d’électricité : le site dit que le fichier est trop lourd. C’est une photo prise avec mon téléphone.' },
+  { procedure: 'Espace famille', category: 'sign-in', stage: 'Connexion', description: 'Je ne reçois pas le code de connexion par e-mail. J’ai regardé dans les courriers indésirables.' },
+  { procedure: 'Demande d’acte de naissance', category: 'form-error', stage: 'Dernière page du formulaire', description: 'Quand je clique sur « Valider », la page se recharge et tout ce que j’ai écrit disparaît.' },
+  { procedure: 'Espace famille', category: 'account', stage: 'Création du compte', description: 'Le site me dit que mon adresse e-mail est déjà utilisée, mais je n’ai jamais créé de compte.' },
+  { procedure: 'Réservation du centre de loisirs', category: 'accessibility', stage: 'Choix des dates', description: 'Avec mon lecteur d’écran, je ne peux pas choisir les dates : le calendrier ne se lit pas au clavier.' },
+  { procedure: 'Paiement de la facture d’eau', category: 'no-device', stage: undefined, description: 'Je n’ai pas d’ordinateur et mon téléphone est trop ancien. Comment payer ma facture ?' },
+  { procedure: 'Inscription au transport scolaire', category: 'other', stage: 'Choix de l’arrêt', description: 'L’arrêt de bus de mon fils n’apparaît pas dans la liste.' },
+  { procedure: 'Demande de place en crèche', category: 'documents', stage: 'Pièces justificatives', description: 'Le site refuse mon avis d’imposition en PDF, il dit « format non reconnu ».' },
+  { procedure: 'Espace famille', category: 'sign-in', stage: 'Mot de passe oublié', description: 'Le lien pour changer mon mot de passe ne marche plus quand je clique dessus.' },
+];
+
+const statuses: RequestStatus[] = ['new', 'new', 'new', 'new', 'new', 'new', 'open', 'open', 'open', 'open', 'open', 'open', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting', 'resolved', 'resolved', 'resolved', 'resolved', 'closed', 'closed', 'closed', 'closed', 'closed', 'open', 'new', 'waiting', 'closed'];
+const agents = ['Sophie (accueil)', 'Julien (service numérique)', 'Nadia (France Services)'];
+const places = ['france-services-brenne', 'mairie-brenne', 'mediatheque-saint-aubin'];
+
+export const DEMO_SIZE = statuses.length;
+
+/** Seeds the demo requests unless the database already holds requests. */
+export async function seedDemo(db: Db, settings: RequestSettings, now: number = Date.now()): Promise<number> {
+  const [existing] = await db.select({ n: count() }).from(requests);
+  if ((existing?.n ?? 0) > 0) return 0;
+  for (const [i, status] of statuses.entries()) {
+    const [name, email, phone] = people[i % people.length]!;
+    const situation = situations[(i * 3) % situations.length]!;
+    const who = i % 7 === 3 ? 'helper' : i % 11 === 5 ? 'staff' : 'resident';
+    const channel = !email ? (i % 2 === 0 ? 'phone' : 'in-person') : i % 5 === 4 && phone ? 'phone' : 'email';
+    // Older requests are further along; the newest ones are still waiting for a first answer.
+    const created = now - (statuses.length - i) * 16 * 60 * 60 * 1000 - (i % 4) * 37 * 60 * 1000;
+    const input: NewRequest = {
+      ...situation,
+      locale: i % 9 === 8 ? 'en' : 'fr',
+      who,
+      name,
+      helperName: who === 'helper' ? 'Nadia Roussel' : undefined,
+      helperOrganisation: who === 'helper' ? 'France Services de Brenne' : undefined,
+      personAgreed: who === 'helper' ? true : undefined,
+      staffService: who === 'staff' ? 'Service enfance' : undefined,
+      channel,
+      email,
+      phone,
+      callbackSlots: channel === 'phone' ? ['weekday-morning'] : [],
+      helpPlace: channel === 'in-person' ? places[i % places.length] : undefined,
+      needs: i % 6 === 0 ? ['plain-language'] : i % 8 === 1 ? ['large-print', 'phone'] : [],
+    };
+    const files = i % 4 === 1 ? [{ fileName: 'capture-ecran.png', contentType: 'image/png' as const, size: PNG_1PX.byteLength, data: PNG_1PX }] : [];
+    const { id } = await createRequest(db, input, settings, { now: created, notify: false, files });
+    if (status === 'new') continue;
+    const agent = agents[i % agents.length]!;
+    const step = (n: number) => created + n * 2 * 60 * 60 * 1000;
+    await changeStatus(db, id, 'open', agent, settings, step(1), false);
+    if (i % 3 === 0) await addAgentMessage(db, { requestId: id, agentName: agent, body: 'Appeler le prestataire de paiement si cela se reproduit.', internal: true }, settings, step(1), false);
+    if (status === 'open') continue;
+    await addAgentMessage(
+      db,
+      { requestId: id, agentName: agent, body: 'Bonjour, pouvez-vous nous dire quel navigateur vous utilisez, et nous envoyer une capture d’écran du message ?', internal: false, status: 'waiting' },
+      settings,
+      step(2),
+      false,
+    );
+    if (status === 'waiting') continue;
+    await addRequesterReply(db, id, 'J’utilise Firefox sur mon téléphone. Le message dit « erreur 500 ».', [], step(3));
+    await addAgentMessage(db, { requestId: id, agentName: agent, body: 'Merci. Le problème venait du site de paiement ; il est corrigé. Pouvez-vous réessayer ?', internal: false, status: 'resolved' }, settings, step(4), false);
+    if (status === 'closed') await changeStatus(db, id, 'closed', agent, settings, step(5), false);
+  }
+  return statuses.length;
+}

@@ -1,0 +1,224 @@
+/**
+ * Actions of the new-request form and of the tracking page. They take raw form data (files
+ * included) and validate it with `src/lib/request-form.ts`; a refusal comes back as data
+ * (`ok: false` with i18n keys per field) so that the page can show every message at once,
+ * next to its field and in the error summary.
+ */
+import { type ActionAPIContext, defineAction } from 'astro:actions';
+import { type Locale, localeFromPath, routes, trackPath } from '../i18n/routes';
+import { authority, places } from '../lib/catalog';
+import { type FieldError, formValues, missingSteps, parseReference, type Step, STEP_SLUGS, STEPS, validateStep, isValidEmail } from '../lib/request-form';
+import { getDb } from '../lib/server/db';
+import { kickMailWorker } from '../lib/server/mail/sender';
+import { clientKey, consumeRateLimit, type RateLimitRule } from '../lib/server/rate-limit';
+import { addRequesterReply, closeByRequester, findRequestByToken, resendLink, submitDraft } from '../lib/server/requests';
+import { requestSettings } from '../lib/server/requests/settings';
+import { addDraftFiles, createDraft, DRAFT_COOKIE, findDraft, removeDraftFile, saveDraftStep } from '../lib/server/requests/drafts';
+import { checkUploads } from '../lib/server/requests/files';
+
+export interface FormMessage extends Partial<FieldError> {
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+export type FormOutcome = { ok: true; next?: string } | { ok: false; errors: FormMessage[]; expired?: boolean; gone?: 'unknown' | 'expired' };
+
+/** Per-client limits (the address is hashed; counters are in the database, shared by servers). */
+const LIMITS = {
+  step: { name: 'request-step', limit: 200, windowMs: 60 * 60_000 },
+  upload: { name: 'request-upload', limit: 60, windowMs: 60 * 60_000 },
+  submit: { name: 'request-submit', limit: 20, windowMs: 60 * 60_000 },
+  reply: { name: 'request-reply', limit: 30, windowMs: 60 * 60_000 },
+  resend: { name: 'request-resend', limit: 5, windowMs: 15 * 60_000 },
+  resendReference: { name: 'request-resend-reference', limit: 3, windowMs: 60 * 60_000 },
+} satisfies Record<string, RateLimitRule>;
+
+const fail = (...errors: FormMessage[]): FormOutcome => ({ ok: false, errors });
+
+export function stepPath(locale: Locale, step: Step | 'confirmation', returnToCheck = false): string {
+  return `${routes.request[locale]}${STEP_SLUGS[step][locale]}/${returnToCheck && step !== 'check' && step !== 'confirmation' ? '?retour=1' : ''}`;
+}
+
+async function limited(context: ActionAPIContext, rule: RateLimitRule, client = clientKey(context.clientAddress)): Promise<FormOutcome | undefined> {
+  const db = await getDb();
+  const result = await consumeRateLimit(db, rule, client);
+  if (result.allowed) return undefined;
+  const site = await authority();
+  return fail({ message: 'request.errors.rateLimited', params: { minutes: Math.max(1, Math.ceil(result.retryAfter / 60)), phone: site.contact.phone } });
+}
+
+async function rejected(): Promise<FormOutcome> {
+  const site = await authority();
+  return fail({ message: 'request.errors.rejected', params: { phone: site.contact.phone } });
+}
+
+const nextStep = (step: Step): Step => STEPS[Math.min(STEPS.indexOf(step) + 1, STEPS.length - 1)]!;
+
+/** The draft of this browser, if it has one that is still alive. */
+async function currentDraft(context: ActionAPIContext) {
+  const token = context.cookies.get(DRAFT_COOKIE)?.value;
+  const draft = await findDraft(await getDb(), token);
+  return draft && token ? { draft, token } : undefined;
+}
+
+const expired = (): FormOutcome => ({ ok: false, errors: [], expired: true });
+
+export const requestActions = {
+  /** One step of questions (everything but files and the final check). */
+  step: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<FormOutcome> => {
+      const locale = localeFromPath(context.url.pathname);
+      const values = formValues(form);
+      const step = values.get('step') as Step;
+      if (!STEPS.includes(step) || step === 'attachments' || step === 'check') return fail({ message: 'request.errors.unknownValue' });
+      if (values.get('website')) return rejected();
+      const tooMany = await limited(context, LIMITS.step);
+      if (tooMany) return tooMany;
+      const db = await getDb();
+      const current = await currentDraft(context);
+      if (current?.draft.requestId) return { ok: true, next: stepPath(locale, 'confirmation') };
+      if (!current && step !== 'procedure') return expired();
+      const placeIds = (await places()).map((p) => p.id);
+      const result = validateStep(step, values, current?.draft.data ?? {}, placeIds);
+      if (!result.ok) return fail(...result.errors);
+      let draft = current?.draft;
+      if (!draft) {
+        const created = await createDraft(db);
+        draft = created.draft;
+        context.cookies.set(DRAFT_COOKIE, created.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: context.url.protocol === 'https:' });
+      }
+      const data = await saveDraftStep(db, draft, step, result.data);
+      if (values.get('returnTo') === 'check') {
+        const missing = missingSteps(data)[0];
+        return { ok: true, next: stepPath(locale, missing ?? 'check', true) };
+      }
+      return { ok: true, next: stepPath(locale, nextStep(step)) };
+    },
+  }),
+
+  /** Adds files to the draft ("add"), or adds them and goes on ("continue"). */
+  files: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<FormOutcome> => {
+      const locale = localeFromPath(context.url.pathname);
+      const values = formValues(form);
+      if (values.get('website')) return rejected();
+      const current = await currentDraft(context);
+      if (!current) return expired();
+      if (current.draft.requestId) return { ok: true, next: stepPath(locale, 'confirmation') };
+      const tooMany = await limited(context, LIMITS.upload);
+      if (tooMany) return tooMany;
+      const room = 5 - current.draft.files.length;
+      const check = await checkUploads(form.getAll('files'), room);
+      if (!check.ok) return fail({ field: 'files', message: check.message, params: check.params });
+      const adding = values.get('intent') !== 'continue';
+      if (adding && check.files.length === 0) return fail({ field: 'files', message: 'request.errors.filesRequired' });
+      const db = await getDb();
+      const added = await addDraftFiles(db, current.draft.id, check.files);
+      if (!added.ok) return fail({ field: 'files', message: 'request.errors.tooManyFiles', params: { max: 5, room: added.room } });
+      const data = await saveDraftStep(db, current.draft, 'attachments', {});
+      const back = values.get('returnTo') === 'check';
+      if (adding) return { ok: true, next: `${stepPath(locale, 'attachments', back)}${back ? '&' : '?'}ajout=${check.files.length}` };
+      return { ok: true, next: back ? stepPath(locale, missingSteps(data)[0] ?? 'check', true) : stepPath(locale, 'who') };
+    },
+  }),
+
+  removeFile: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<FormOutcome> => {
+      const locale = localeFromPath(context.url.pathname);
+      const current = await currentDraft(context);
+      if (!current) return expired();
+      const id = Number(formValues(form).get('file'));
+      if (Number.isInteger(id) && id > 0) await removeDraftFile(await getDb(), current.draft.id, id);
+      const back = formValues(form).get('returnTo') === 'check';
+      return { ok: true, next: `${stepPath(locale, 'attachments', back)}${back ? '&' : '?'}retrait=1` };
+    },
+  }),
+
+  /** "Send the request": consent, then the draft becomes a request, once. */
+  submit: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<FormOutcome> => {
+      const locale = localeFromPath(context.url.pathname);
+      const values = formValues(form);
+      if (values.get('website')) return rejected();
+      const current = await currentDraft(context);
+      if (!current) return expired();
+      if (current.draft.requestId) return { ok: true, next: stepPath(locale, 'confirmation') };
+      const tooMany = await limited(context, LIMITS.submit);
+      if (tooMany) return tooMany;
+      const missing = missingSteps(current.draft.data);
+      const errors: FormMessage[] = missing.map((step) => ({ message: 'request.check.missing', params: { step }, field: `step-${step}` }));
+      if (values.get('consent') !== 'yes') errors.push({ field: 'consent', message: 'request.errors.consentRequired' });
+      if (errors.length > 0) return fail(...errors);
+      const result = await submitDraft(await getDb(), current.draft.id, current.token, locale, await requestSettings(context.url.origin));
+      if (!result.ok) return fail(...result.missing.map((step) => ({ message: 'request.check.missing', params: { step }, field: `step-${step}` })));
+      kickMailWorker();
+      return { ok: true, next: stepPath(locale, 'confirmation') };
+    },
+  }),
+
+  /** The resident writes from their private page. */
+  reply: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<FormOutcome> => {
+      const locale = localeFromPath(context.url.pathname);
+      const values = formValues(form);
+      const db = await getDb();
+      const found = await findRequestByToken(db, values.get('token'));
+      if (!found.ok) return { ok: false, errors: [], gone: found.reason };
+      if (values.get('website')) return rejected();
+      const tooMany = await limited(context, LIMITS.reply);
+      if (tooMany) return tooMany;
+      const errors: FormMessage[] = [];
+      const body = values.get('message').trim().replace(/\r\n/g, '\n');
+      if (body.length > 5000) errors.push({ field: 'message', message: 'request.errors.tooLong' });
+      const check = await checkUploads(form.getAll('files'), 5);
+      if (!check.ok) errors.push({ field: 'files', message: check.message, params: check.params });
+      if (!body && check.ok && check.files.length === 0) errors.push({ field: 'message', message: 'request.errors.messageRequired' });
+      if (errors.length > 0) return fail(...errors);
+      const result = await addRequesterReply(db, found.request.id, body, check.ok ? check.files : []);
+      if (!result.ok) return fail({ field: 'message', message: 'request.errors.closed' });
+      return { ok: true, next: `${trackPath(locale, values.get('token'))}?envoye=1#echanges` };
+    },
+  }),
+
+  close: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<FormOutcome> => {
+      const locale = localeFromPath(context.url.pathname);
+      const token = formValues(form).get('token');
+      const db = await getDb();
+      const found = await findRequestByToken(db, token);
+      if (!found.ok) return { ok: false, errors: [], gone: found.reason };
+      await closeByRequester(db, found.request.id);
+      return { ok: true, next: `${trackPath(locale, token)}?ferme=1` };
+    },
+  }),
+
+  /** "I lost my link": the same answer whether or not the request exists. */
+  resend: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<FormOutcome> => {
+      const locale = localeFromPath(context.url.pathname);
+      const values = formValues(form);
+      if (values.get('website')) return rejected();
+      const errors: FormMessage[] = [];
+      const referenceInput = values.get('reference').trim();
+      const reference = parseReference(referenceInput);
+      if (!referenceInput) errors.push({ field: 'reference', message: 'request.errors.referenceRequired' });
+      else if (!reference) errors.push({ field: 'reference', message: 'request.errors.referenceInvalid' });
+      const email = values.get('email').trim();
+      if (!email) errors.push({ field: 'email', message: 'track.find.emailRequired' });
+      else if (!isValidEmail(email)) errors.push({ field: 'email', message: 'request.errors.emailInvalid' });
+      if (errors.length > 0) return fail(...errors);
+      const tooMany = (await limited(context, LIMITS.resend)) ?? (await limited(context, LIMITS.resendReference, `reference:${reference}`));
+      if (tooMany) return tooMany;
+      if (await resendLink(await getDb(), reference!, email, locale, await requestSettings(context.url.origin))) kickMailWorker();
+      return { ok: true };
+    },
+  }),
+};
+

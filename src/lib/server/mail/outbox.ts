@@ -1,0 +1,81 @@
+import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { mailOutbox } from '../../../../db/schema';
+import type { Db } from '../db';
+import type { Mail } from './templates';
+
+type Writer = Pick<Db, 'insert'>;
+
+/** Queues a mail; called inside the transaction that makes it necessary, so it is never lost. */
+export async function enqueueMail(
+  db: Writer,
+  mail: Mail & { to: string; kind: string; locale: 'fr' | 'en'; requestId?: number },
+  now: number = Date.now(),
+): Promise<void> {
+  await db.insert(mailOutbox).values({
+    requestId: mail.requestId ?? null,
+    kind: mail.kind,
+    locale: mail.locale,
+    toAddress: mail.to,
+    subject: mail.subject,
+    textBody: mail.text,
+    htmlBody: mail.html,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: new Date(now),
+    createdAt: new Date(now),
+  });
+}
+
+/** Delay before the next try: one minute, doubling, at most an hour; it never gives up. */
+export const retryDelay = (attempts: number) => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 60 * 60_000);
+
+const LEASE_MS = 2 * 60_000;
+
+/**
+ * Takes up to `limit` mails due for sending, leasing each one so that another server does
+ * not send it at the same time. A lease that runs out (a server died mid-send) frees the mail.
+ */
+export async function claimDueMails(db: Db, now: number, limit = 20) {
+  const due = await db
+    .select({ id: mailOutbox.id })
+    .from(mailOutbox)
+    .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, new Date(now)), or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, new Date(now)))))
+    .orderBy(asc(mailOutbox.nextAttemptAt))
+    .limit(limit);
+  const claimed = [];
+  for (const { id } of due) {
+    const [row] = await db
+      .update(mailOutbox)
+      .set({ lockedUntil: new Date(now + LEASE_MS) })
+      .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'pending'), or(isNull(mailOutbox.lockedUntil), lt(mailOutbox.lockedUntil, new Date(now)))))
+      .returning();
+    if (row) claimed.push(row);
+  }
+  return claimed;
+}
+
+/** Private links are removed from a mail once it has left: the outbox is not a store of secrets. */
+export const redactLinks = (body: string) => body.replace(/(\/(?:suivi|en\/track)\/)[a-z2-7]{52}\//g, '$1…/');
+
+export async function markSent(db: Db, id: number, now: number) {
+  const [row] = await db.select({ textBody: mailOutbox.textBody, htmlBody: mailOutbox.htmlBody }).from(mailOutbox).where(eq(mailOutbox.id, id));
+  await db
+    .update(mailOutbox)
+    .set({
+      status: 'sent',
+      sentAt: new Date(now),
+      lockedUntil: null,
+      lastError: null,
+      attempts: sql`${mailOutbox.attempts} + 1`,
+      textBody: redactLinks(row?.textBody ?? ''),
+      htmlBody: redactLinks(row?.htmlBody ?? ''),
+    })
+    .where(eq(mailOutbox.id, id));
+}
+
+export async function markFailed(db: Db, id: number, attempts: number, error: string, now: number) {
+  await db
+    .update(mailOutbox)
+    .set({ attempts: attempts + 1, lockedUntil: null, lastError: error.slice(0, 500), nextAttemptAt: new Date(now + retryDelay(attempts + 1)) })
+    .where(eq(mailOutbox.id, id));
+}

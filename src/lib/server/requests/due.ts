@@ -1,0 +1,60 @@
+/**
+ * Due dates in working days: weekends and French public holidays do not count, so that a
+ * request sent on a Friday evening is not "late" on Monday morning.
+ */
+
+function easterSunday(year: number): Date {
+  // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
+const key = (date: Date) => date.toISOString().slice(0, 10);
+
+const holidayCache = new Map<number, Set<string>>();
+/** The eleven public holidays of metropolitan France. */
+export function frenchHolidays(year: number): Set<string> {
+  let holidays = holidayCache.get(year);
+  if (!holidays) {
+    const easter = easterSunday(year);
+    const plus = (days: number) => key(new Date(easter.getTime() + days * 86_400_000));
+    holidays = new Set([
+      `${year}-01-01`, `${year}-05-01`, `${year}-05-08`, `${year}-07-14`, `${year}-08-15`, `${year}-11-01`, `${year}-11-11`, `${year}-12-25`,
+      plus(1), plus(39), plus(50),
+    ]);
+    holidayCache.set(year, holidays);
+  }
+  return holidays;
+}
+
+export function isWorkingDay(date: Date): boolean {
+  const day = date.getUTCDay();
+  return day !== 0 && day !== 6 && !frenchHolidays(date.getUTCFullYear()).has(key(date));
+}
+
+/**
+ * `days` working days after `from`, at the end of that day (17:00 Paris time, taken as
+ * 16:00 UTC, close enough for a due date shown as a day).
+ */
+export function addWorkingDays(from: Date, days: number): Date {
+  const date = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate(), 16));
+  let left = days;
+  while (left > 0) {
+    date.setUTCDate(date.getUTCDate() + 1);
+    if (isWorkingDay(date)) left -= 1;
+  }
+  return date;
+}

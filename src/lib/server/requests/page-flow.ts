@@ -1,0 +1,56 @@
+import type { AstroGlobal } from 'astro';
+import { actions } from 'astro:actions';
+import type { FormOutcome } from '../../../actions/request';
+import { stepPath } from '../../../actions/request';
+import type { Locale } from '../../../i18n/routes';
+import type { Step } from '../../request-form';
+import { getDb } from '../db';
+import { findRequestByToken } from '.';
+import { DRAFT_COOKIE, findDraft } from './drafts';
+
+const ACTION_NAMES = ['step', 'files', 'removeFile', 'submit', 'reply', 'close', 'resend'] as const;
+
+/** The status code of a refused form: what went wrong decides it. */
+function refusalStatus(Astro: AstroGlobal): number | undefined {
+  for (const name of ACTION_NAMES) {
+    const result = Astro.getActionResult(actions.request[name]);
+    if (!result) continue;
+    if (result.error) return result.error.code === 'CONTENT_TOO_LARGE' ? 413 : result.error.status ?? 400;
+    const outcome = result.data as FormOutcome;
+    if (outcome.ok) return undefined;
+    if (outcome.expired || outcome.gone === 'expired') return 410;
+    if (outcome.gone === 'unknown') return 404;
+    return outcome.errors.some((e) => e.message === 'request.errors.rateLimited') ? 429 : 400;
+  }
+  return undefined;
+}
+
+/**
+ * What each request route does before rendering: after an action succeeded, send the browser
+ * on (303, so that a reload never posts twice); otherwise set the status code the page
+ * deserves. Only a route's own frontmatter can do either, hence this helper.
+ */
+export async function prepareRequestPage(
+  Astro: AstroGlobal,
+  locale: Locale,
+  page: { step?: Step | 'confirmation'; token?: string },
+): Promise<Response | undefined> {
+  for (const name of ACTION_NAMES) {
+    const outcome = Astro.getActionResult(actions.request[name])?.data as FormOutcome | undefined;
+    if (outcome?.ok && outcome.next) return Astro.redirect(outcome.next, 303);
+  }
+  let status = refusalStatus(Astro);
+  const { step, token } = page;
+  if (step && step !== 'procedure' && step !== 'confirmation') {
+    const draft = await findDraft(await getDb(), Astro.cookies.get(DRAFT_COOKIE)?.value);
+    // A draft already sent leads to its confirmation; only the first step starts a new one.
+    if (draft?.requestId && Astro.request.method === 'GET') return Astro.redirect(stepPath(locale, 'confirmation'), 303);
+    if (!draft || draft.requestId) status = 410;
+  }
+  if (token !== undefined) {
+    const found = await findRequestByToken(await getDb(), token);
+    if (!found.ok) status = found.reason === 'expired' ? 410 : 404;
+  }
+  if (status) Astro.response.status = status;
+  return undefined;
+}

@@ -1,0 +1,32 @@
+import { ActionError, getActionContext } from 'astro:actions';
+import { defineMiddleware } from 'astro:middleware';
+import { getDb } from './lib/server/db';
+import { startMailWorker } from './lib/server/mail/sender';
+
+/** Actions that take files; every other action is held to a small body. */
+const UPLOAD_ACTIONS = new Set(['request.files', 'request.reply']);
+const SMALL_BODY_BYTES = 64 * 1024;
+/** Pages reached with a secret (a draft cookie, a token in the address). */
+const PRIVATE_PATHS = /^\/(?:en\/)?(?:demande|request|suivi|track)\//;
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  if (context.isPrerendered) return next();
+  startMailWorker(getDb);
+  if (context.request.method === 'POST') {
+    const { action, setActionResult, serializeActionResult } = getActionContext(context);
+    const length = Number(context.request.headers.get('content-length') ?? 0);
+    if (action && !UPLOAD_ACTIONS.has(action.name) && length > SMALL_BODY_BYTES) {
+      // The action is not run: the page shows "too large", as for any refused body.
+      setActionResult(action.name, serializeActionResult({ data: undefined, error: new ActionError({ code: 'CONTENT_TOO_LARGE' }) }));
+    }
+  }
+  const response = await next();
+  if (PRIVATE_PATHS.test(context.url.pathname)) {
+    // Never cached by a shared proxy or kept by the browser's back-forward cache on a shared
+    // computer, never indexed, and the secret in the address is not sent to other sites.
+    response.headers.set('Cache-Control', 'no-store');
+    response.headers.set('Referrer-Policy', 'no-referrer');
+    response.headers.set('X-Robots-Tag', 'noindex');
+  }
+  return response;
+});
