@@ -26,7 +26,92 @@ export function createDatabaseClient(url = databaseUrl(), authToken = process.en
   }
   // The busy timeout makes concurrent writers (several server processes on one file) wait
   // for each other instead of failing; it applies to every connection of the client's pool.
-  return createClient({ url, authToken: authToken || undefined, timeout: 5000 });
+  const client = createClient({ url, authToken: authToken || undefined, timeout: 5000 });
+  return url.startsWith('file:') ? serializeWrites(client) : client;
+}
+
+const READ_ONLY = /^\s*(?:select|explain)\b/i;
+
+/**
+ * An embedded database runs SQLite in this thread, one connection per concurrent call. A
+ * write that meets another connection's open transaction waits in SQLite's busy handler,
+ * which blocks the thread, so the transaction can never finish: a stall of the whole busy
+ * timeout, then SQLITE_BUSY. Queuing writes and transactions here, without blocking, avoids
+ * that; reads go straight through (WAL lets them run beside a write).
+ * @param {import('@libsql/client').Client} client
+ * @returns {import('@libsql/client').Client}
+ */
+export function serializeWrites(client) {
+  /** @type {Promise<void>} */
+  let tail = Promise.resolve();
+  /** @returns {Promise<() => void>} resolves with the function that ends this turn */
+  const lock = () => {
+    /** @type {() => void} */
+    let release = () => {};
+    /** @type {Promise<void>} */
+    const ended = new Promise((resolve) => (release = resolve));
+    const turn = tail.then(() => release);
+    tail = tail.then(() => ended);
+    return turn;
+  };
+  /** @template T @param {() => Promise<T>} work @returns {Promise<T>} */
+  const exclusive = async (work) => {
+    const release = await lock();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  };
+  return new Proxy(client, {
+    get(target, property) {
+      switch (property) {
+        case 'execute':
+          return (/** @type {any} */ statement, /** @type {any} */ args) => {
+            const sql = typeof statement === 'string' ? statement : statement.sql;
+            return READ_ONLY.test(sql) ? target.execute(statement, args) : exclusive(() => target.execute(statement, args));
+          };
+        case 'batch':
+        case 'migrate':
+        case 'executeMultiple':
+          return (/** @type {any[]} */ ...args) => exclusive(() => /** @type {any} */ (target)[property](...args));
+        case 'transaction':
+          return async (/** @type {any} */ mode) => {
+            const release = await lock();
+            try {
+              const transaction = await target.transaction(mode);
+              let done = false;
+              const finish = () => {
+                if (!done) (done = true), release();
+              };
+              for (const end of /** @type {const} */ (['commit', 'rollback'])) {
+                const original = transaction[end].bind(transaction);
+                transaction[end] = async () => {
+                  try {
+                    return await original();
+                  } finally {
+                    finish();
+                  }
+                };
+              }
+              const close = transaction.close.bind(transaction);
+              transaction.close = () => {
+                close();
+                finish();
+              };
+              return transaction;
+            } catch (error) {
+              release();
+              throw error;
+            }
+          };
+        default: {
+          const value = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+      }
+    },
+  });
 }
 
 /**

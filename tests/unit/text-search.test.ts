@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIndex, plainText, queryTerms, search } from '../../src/lib/text-search';
+import { createIndex, plainText, queryTerms, search, suggest } from '../../src/lib/text-search';
 
 const index = createIndex([
   { url: '/faq/carte/', title: 'Ma carte bancaire est refusée', text: 'Vérifiez le cryptogramme et le plafond de paiement.' },
@@ -41,5 +41,24 @@ describe('search without JavaScript', () => {
 
   it('turns markdown into plain text', () => {
     expect(plainText('Voir **ceci** et [la page](/faq/x/).\n\n- un\n2. deux')).toBe('Voir ceci et la page. un deux');
+  });
+});
+
+describe('suggesting help entries for a request', () => {
+  const index = createIndex([
+    { url: '/faq/carte-refusee/', title: 'Ma carte bancaire est refusée', text: 'Le paiement par carte est refusé : vérifiez le plafond de la carte.' },
+    { url: '/faq/mot-de-passe/', title: 'J’ai oublié mon mot de passe', text: 'Cliquez sur « mot de passe oublié » pour recevoir un lien.' },
+    { url: '/faq/cantine/', title: 'Inscrire mon enfant à la cantine', text: 'L’inscription à la cantine se fait dans l’espace famille.' },
+  ]);
+
+  it('finds entries sharing the rarer words of a long description', () => {
+    const found = suggest(index, 'Bonjour, quand je veux payer la cantine ma carte bancaire est refusée, pourtant elle marche ailleurs.');
+    expect(found[0]?.url).toBe('/faq/carte-refusee/');
+    expect(found.map((f) => f.url)).toContain('/faq/cantine/');
+  });
+
+  it('suggests nothing for a description with no meaningful word in common', () => {
+    expect(suggest(index, 'Bonjour, rien ne va.')).toEqual([]);
+    expect(suggest(index, '')).toEqual([]);
   });
 });
