@@ -24,8 +24,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (PRIVATE_PATHS.test(context.url.pathname)) {
     // Never cached by a shared proxy or kept by the browser's back-forward cache on a shared
     // computer, never indexed, and the secret in the address is not sent to other sites.
+    // (`no-referrer` would also make the browser send `Origin: null` with the page's own
+    // forms, which the origin check rightly refuses.)
     response.headers.set('Cache-Control', 'no-store');
-    response.headers.set('Referrer-Policy', 'no-referrer');
+    response.headers.set('Referrer-Policy', 'same-origin');
     response.headers.set('X-Robots-Tag', 'noindex');
   }
   return response;

@@ -25,7 +25,7 @@ export type FormOutcome = { ok: true; next?: string } | { ok: false; errors: For
 
 /** Per-client limits (the address is hashed; counters are in the database, shared by servers). */
 const LIMITS = {
-  step: { name: 'request-step', limit: 200, windowMs: 60 * 60_000 },
+  step: { name: 'request-step', limit: 300, windowMs: 60 * 60_000 },
   upload: { name: 'request-upload', limit: 60, windowMs: 60 * 60_000 },
   submit: { name: 'request-submit', limit: 20, windowMs: 60 * 60_000 },
   reply: { name: 'request-reply', limit: 30, windowMs: 60 * 60_000 },
