@@ -2,8 +2,8 @@ import type { APIRoute } from 'astro';
 import { easyReadTutorials, faqEntries, slugOf, topics, tutorials } from '../lib/catalog';
 import { easyReadPath, faqPath, LOCALES, routes, topicPath, tutorialPath } from '../i18n';
 
-/** Pages that only make sense after a form post are left out. */
-const ON_DEMAND: (keyof typeof routes)[] = ['feedback'];
+/** Pages that only make sense after a form post, or are not to be indexed, are left out. */
+const ON_DEMAND: (keyof typeof routes)[] = ['feedback', 'track'];
 
 /** Every public page in both languages: for search engines, and for the accessibility tests. */
 export const GET: APIRoute = async ({ site }) => {
