@@ -234,6 +234,24 @@ test('a forged, unknown or truncated link leads to a clear page', async ({ page 
   expect(await countRows('messages', 'body = ?', ['Bonjour'])).toBe(0);
 });
 
+test('an expired form or link leads to a clear page', async ({ page }) => {
+  // A later step with no draft (it expired after a day, or cookies were cleared).
+  const response = await page.goto('/demande/identite/');
+  expect(response?.status()).toBe(410);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Votre demande en cours a expiré');
+  await expect(page.getByRole('link', { name: 'Commencer' })).toHaveAttribute('href', '/demande/');
+  await expectAccessible(page, 'expired draft');
+
+  // A request closed long ago: its link no longer opens it.
+  await fileRequest(page, { email: 'old@example.org', axe: false });
+  const { link, digits } = await sendRequest(page, false);
+  await query("update requests set status = 'closed', closed_at = ? where reference = ?", [Date.now() - 100 * 86_400_000, digits]);
+  const expired = await page.goto(link);
+  expect(expired?.status()).toBe(410);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ce lien a expiré');
+  await expectAccessible(page, 'expired link');
+});
+
 test('privacy: a link reaches only its own request and never an internal note', async ({ page, browser }) => {
   await fileRequest(page, { files: [pngFile('a-moi.png')], email: 'a@example.org', axe: false });
   const mine = await sendRequest(page, false);
@@ -262,4 +280,21 @@ test('privacy: a link reaches only its own request and never an internal note', 
   expect((await page.request.get(`${mine.link}piece/${theirFile!.id}/`)).status()).toBe(404);
   expect((await page.request.get(`${mine.link}piece/${internalFile!.id}/`)).status()).toBe(404);
   expect((await page.request.get(`${theirs.link}piece/${myFile!.id}/`)).status()).toBe(404);
+});
+
+test('a reply with nothing in it, or with a file that is not accepted, is refused and keeps the text', async ({ page }) => {
+  await fileRequest(page, { email: 'reply@example.org', axe: false });
+  const { link, digits } = await sendRequest(page, false);
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Envoyer le message' }).click();
+  await expectFieldError(page, 'f-message', 'Écrivez votre message ou joignez un fichier');
+  await expectAccessible(page, 'empty reply');
+  await page.getByLabel('Votre message').fill('Voici le document.');
+  await page.getByLabel('Ajouter des fichiers').setInputFiles([{ name: 'document.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not really a PDF') }]);
+  await page.getByRole('button', { name: 'Envoyer le message' }).click();
+  await expectFieldError(page, 'f-files', /document\.pdf.*ni une image/);
+  await expect(page.getByLabel('Votre message')).toHaveValue('Voici le document.');
+  await expect(page.locator('#f-files-hint')).toContainText('choisissez-les à nouveau');
+  await expectAccessible(page, 'reply with a refused file');
+  expect(await countRows('messages', 'request_id = (select id from requests where reference = ?)', [digits])).toBe(0);
 });

@@ -3,16 +3,17 @@ import { expect, type Page } from '@playwright/test';
 import { axeViolations } from './helpers';
 
 /** Reads the database the server under test writes to. */
-export async function query(sql: string, args: InValue[] = []) {
-  const client = createClient({ url: `file:${process.env.GUICHET_E2E_DB}` });
+export async function query(sql: string, args: unknown[] = []) {
+  // Another process (the server) writes to the same file: wait for its lock rather than fail.
+  const client = createClient({ url: `file:${process.env.GUICHET_E2E_DB}`, timeout: 5000 });
   try {
-    return (await client.execute({ sql, args })).rows;
+    return (await client.execute({ sql, args: args as InValue[] })).rows;
   } finally {
     client.close();
   }
 }
 
-export const countRows = async (table: string, where = '1 = 1', args: InValue[] = []) =>
+export const countRows = async (table: string, where = '1 = 1', args: unknown[] = []) =>
   Number((await query(`select count(*) as n from ${table} where ${where}`, args))[0]!.n);
 
 const PNG_HEADER = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
