@@ -5,15 +5,16 @@
  * next to its field and in the error summary.
  */
 import { type ActionAPIContext, defineAction } from 'astro:actions';
+import { REQUEST_LIMITS } from '../../db/schema';
 import { type Locale, localeFromPath, routes, trackPath } from '../i18n/routes';
 import { authority, places } from '../lib/catalog';
-import { type FieldError, formValues, missingSteps, parseReference, type Step, STEP_SLUGS, STEPS, validateStep, isValidEmail } from '../lib/request-form';
+import { type FieldError, type FormValues, formValues, isValidEmail, missingSteps, parseReference, type Step, STEP_SLUGS, STEPS, validateStep } from '../lib/request-form';
 import { getDb } from '../lib/server/db';
 import { kickMailWorker } from '../lib/server/mail/sender';
 import { clientKey, consumeRateLimit, type RateLimitRule } from '../lib/server/rate-limit';
 import { addRequesterReply, closeByRequester, findRequestByToken, resendLink, submitDraft } from '../lib/server/requests';
 import { requestSettings } from '../lib/server/requests/settings';
-import { addDraftFiles, createDraft, DRAFT_COOKIE, findDraft, removeDraftFile, saveDraftStep } from '../lib/server/requests/drafts';
+import { addDraftFiles, createDraft, type Draft, DRAFT_COOKIE, findDraft, removeDraftFile, saveDraftStep } from '../lib/server/requests/drafts';
 import { checkUploads } from '../lib/server/requests/files';
 
 export interface FormMessage extends Partial<FieldError> {
@@ -63,6 +64,21 @@ async function currentDraft(context: ActionAPIContext) {
 
 const expired = (): FormOutcome => ({ ok: false, errors: [], expired: true });
 
+/**
+ * What every action on a draft checks first: the hidden field, a live draft in this browser
+ * (one already sent leads to its confirmation), and the client's rate limit.
+ */
+async function draftFor(context: ActionAPIContext, values: FormValues, rule: RateLimitRule): Promise<{ stop: FormOutcome } | { current: { draft: Draft; token: string } }> {
+  if (values.get('website')) return { stop: await rejected() };
+  const current = await currentDraft(context);
+  if (!current) return { stop: expired() };
+  if (current.draft.requestId) return { stop: { ok: true, next: stepPath(localeFromPath(context.url.pathname), 'confirmation') } };
+  const tooMany = await limited(context, rule);
+  return tooMany ? { stop: tooMany } : { current };
+}
+
+const missingMessages = (steps: Step[]): FormMessage[] => steps.map((step) => ({ message: 'request.check.missing', params: { step }, field: `step-${step}` }));
+
 export const requestActions = {
   /** One step of questions (everything but files and the final check). */
   step: defineAction({
@@ -103,20 +119,17 @@ export const requestActions = {
     handler: async (form: FormData, context): Promise<FormOutcome> => {
       const locale = localeFromPath(context.url.pathname);
       const values = formValues(form);
-      if (values.get('website')) return rejected();
-      const current = await currentDraft(context);
-      if (!current) return expired();
-      if (current.draft.requestId) return { ok: true, next: stepPath(locale, 'confirmation') };
-      const tooMany = await limited(context, LIMITS.upload);
-      if (tooMany) return tooMany;
-      const room = 5 - current.draft.files.length;
+      const opened = await draftFor(context, values, LIMITS.upload);
+      if ('stop' in opened) return opened.stop;
+      const { current } = opened;
+      const room = REQUEST_LIMITS.files - current.draft.files.length;
       const check = await checkUploads(form.getAll('files'), room);
       if (!check.ok) return fail({ field: 'files', message: check.message, params: check.params });
       const adding = values.get('intent') !== 'continue';
       if (adding && check.files.length === 0) return fail({ field: 'files', message: 'request.errors.filesRequired' });
       const db = await getDb();
       const added = await addDraftFiles(db, current.draft.id, check.files);
-      if (!added.ok) return fail({ field: 'files', message: 'request.errors.tooManyFiles', params: { max: 5, room: added.room } });
+      if (!added.ok) return fail({ field: 'files', message: 'request.errors.tooManyFiles', params: { max: REQUEST_LIMITS.files, room: added.room } });
       const data = await saveDraftStep(db, current.draft, 'attachments', {});
       const back = values.get('returnTo') === 'check';
       if (adding) return { ok: true, next: `${stepPath(locale, 'attachments', back)}${back ? '&' : '?'}ajout=${check.files.length}` };
@@ -143,18 +156,14 @@ export const requestActions = {
     handler: async (form: FormData, context): Promise<FormOutcome> => {
       const locale = localeFromPath(context.url.pathname);
       const values = formValues(form);
-      if (values.get('website')) return rejected();
-      const current = await currentDraft(context);
-      if (!current) return expired();
-      if (current.draft.requestId) return { ok: true, next: stepPath(locale, 'confirmation') };
-      const tooMany = await limited(context, LIMITS.submit);
-      if (tooMany) return tooMany;
-      const missing = missingSteps(current.draft.data);
-      const errors: FormMessage[] = missing.map((step) => ({ message: 'request.check.missing', params: { step }, field: `step-${step}` }));
+      const opened = await draftFor(context, values, LIMITS.submit);
+      if ('stop' in opened) return opened.stop;
+      const { current } = opened;
+      const errors = missingMessages(missingSteps(current.draft.data));
       if (values.get('consent') !== 'yes') errors.push({ field: 'consent', message: 'request.errors.consentRequired' });
       if (errors.length > 0) return fail(...errors);
       const result = await submitDraft(await getDb(), current.draft.id, current.token, locale, await requestSettings(context.url.origin));
-      if (!result.ok) return fail(...result.missing.map((step) => ({ message: 'request.check.missing', params: { step }, field: `step-${step}` })));
+      if (!result.ok) return fail(...missingMessages(result.missing));
       kickMailWorker();
       return { ok: true, next: stepPath(locale, 'confirmation') };
     },
@@ -174,8 +183,8 @@ export const requestActions = {
       if (tooMany) return tooMany;
       const errors: FormMessage[] = [];
       const body = values.get('message').trim().replace(/\r\n/g, '\n');
-      if (body.length > 5000) errors.push({ field: 'message', message: 'request.errors.tooLong' });
-      const check = await checkUploads(form.getAll('files'), 5);
+      if (body.length > REQUEST_LIMITS.message) errors.push({ field: 'message', message: 'request.errors.tooLong' });
+      const check = await checkUploads(form.getAll('files'), REQUEST_LIMITS.files);
       if (!check.ok) errors.push({ field: 'files', message: check.message, params: check.params });
       if (!body && check.ok && check.files.length === 0) errors.push({ field: 'message', message: 'request.errors.messageRequired' });
       if (errors.length > 0) return fail(...errors);

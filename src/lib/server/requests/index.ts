@@ -276,17 +276,22 @@ async function recordStatus(tx: Conn, requestId: number, from: RequestStatus, to
   await tx.insert(statusHistory).values({ requestId, fromStatus: from, toStatus: to, actor, actorName, createdAt: new Date(now) });
 }
 
+async function statusAndName(tx: Conn, requestId: number) {
+  const [row] = await tx
+    .select({ status: requests.status, name: requesters.name })
+    .from(requests)
+    .innerJoin(requesters, eq(requesters.id, requests.requesterId))
+    .where(eq(requests.id, requestId));
+  return row;
+}
+
 export type ReplyResult = { ok: true; messageId: number } | { ok: false; reason: 'closed' | 'too-many-files' };
 
 /** The resident answers: their message (and files) joins the conversation and reopens the request. */
 export async function addRequesterReply(db: Db, requestId: number, body: string, files: Upload[], now: number = Date.now()): Promise<ReplyResult> {
   if (files.length > REQUEST_LIMITS.files) return { ok: false, reason: 'too-many-files' };
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ status: requests.status, name: requesters.name })
-      .from(requests)
-      .innerJoin(requesters, eq(requesters.id, requests.requesterId))
-      .where(eq(requests.id, requestId));
+    const row = await statusAndName(tx, requestId);
     if (!row || row.status === 'closed') return { ok: false as const, reason: 'closed' as const };
     const [message] = await tx
       .insert(messages)
@@ -304,11 +309,7 @@ export async function addRequesterReply(db: Db, requestId: number, body: string,
 /** The resident says the problem is solved. */
 export async function closeByRequester(db: Db, requestId: number, now: number = Date.now()): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ status: requests.status, name: requesters.name })
-      .from(requests)
-      .innerJoin(requesters, eq(requesters.id, requests.requesterId))
-      .where(eq(requests.id, requestId));
+    const row = await statusAndName(tx, requestId);
     if (!row || row.status === 'closed') return false;
     await recordStatus(tx, requestId, row.status, 'closed', 'requester', row.name, now);
     return true;
