@@ -42,9 +42,14 @@ let running: Promise<unknown> | undefined;
  * Starts delivering the outbox from this server process (every 15 s, and at once when
  * `kickMailWorker` is called after a mail is queued). Without SMTP_URL mail stays queued.
  */
+let started = false;
+
 export function startMailWorker(getDb: () => Promise<Db>, env: NodeJS.ProcessEnv = process.env) {
+  // Called on every request: decided once per process.
+  if (started) return;
+  started = true;
   const transport = transportFromEnv(env);
-  if (!transport || timer) return;
+  if (!transport) return;
   const tick = () => {
     running ??= getDb()
       .then((db) => deliverDueMails(db, transport))

@@ -6,7 +6,7 @@ import type { Locale } from '../../../i18n/routes';
 import type { Step } from '../../request-form';
 import { getDb } from '../db';
 import { findRequestByToken } from '.';
-import { DRAFT_COOKIE, findDraft } from './drafts';
+import { type Draft, DRAFT_COOKIE, findDraft } from './drafts';
 
 const ACTION_NAMES = ['step', 'files', 'removeFile', 'submit', 'reply', 'close', 'resend'] as const;
 
@@ -25,32 +25,41 @@ function refusalStatus(Astro: AstroGlobal): number | undefined {
   return undefined;
 }
 
+export interface PreparedPage {
+  /** Where to send the browser instead of rendering (after a successful action). */
+  redirect?: Response;
+  /** This browser's draft, on the pages of the form. */
+  draft?: Draft;
+  /** The request a link leads to, on a tracking page. */
+  found?: Awaited<ReturnType<typeof findRequestByToken>>;
+}
+
 /**
  * What each request route does before rendering: after an action succeeded, send the browser
- * on (303, so that a reload never posts twice); otherwise set the status code the page
- * deserves. Only a route's own frontmatter can do either, hence this helper.
+ * on (303, so that a reload never posts twice); otherwise load the draft or the request the
+ * page shows, and set the status code the page deserves. Only a route's own frontmatter can
+ * redirect or set the status, hence this helper, whose result the route hands to the page.
  */
-export async function prepareRequestPage(
-  Astro: AstroGlobal,
-  locale: Locale,
-  page: { step?: Step | 'confirmation'; token?: string },
-): Promise<Response | undefined> {
+export async function prepareRequestPage(Astro: AstroGlobal, locale: Locale, page: { step?: Step | 'confirmation'; token?: string }): Promise<PreparedPage> {
   for (const name of ACTION_NAMES) {
     const outcome = Astro.getActionResult(actions.request[name])?.data as FormOutcome | undefined;
-    if (outcome?.ok && outcome.next) return Astro.redirect(outcome.next, 303);
+    if (outcome?.ok && outcome.next) return { redirect: Astro.redirect(outcome.next, 303) };
   }
   let status = refusalStatus(Astro);
+  const prepared: PreparedPage = {};
   const { step, token } = page;
-  if (step && step !== 'procedure' && step !== 'confirmation') {
-    const draft = await findDraft(await getDb(), Astro.cookies.get(DRAFT_COOKIE)?.value);
-    // A draft already sent leads to its confirmation; only the first step starts a new one.
-    if (draft?.requestId && Astro.request.method === 'GET') return Astro.redirect(stepPath(locale, 'confirmation'), 303);
-    if (!draft || draft.requestId) status = 410;
+  if (step) {
+    prepared.draft = await findDraft(await getDb(), Astro.cookies.get(DRAFT_COOKIE)?.value);
+    if (step !== 'procedure' && step !== 'confirmation') {
+      // A draft already sent leads to its confirmation; only the first step starts a new one.
+      if (prepared.draft?.requestId && Astro.request.method === 'GET') return { redirect: Astro.redirect(stepPath(locale, 'confirmation'), 303) };
+      if (!prepared.draft || prepared.draft.requestId) status = 410;
+    }
   }
   if (token !== undefined) {
-    const found = await findRequestByToken(await getDb(), token);
-    if (!found.ok) status = found.reason === 'expired' ? 410 : 404;
+    prepared.found = await findRequestByToken(await getDb(), token);
+    if (!prepared.found.ok) status = prepared.found.reason === 'expired' ? 410 : 404;
   }
   if (status) Astro.response.status = status;
-  return undefined;
+  return prepared;
 }
