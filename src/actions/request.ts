@@ -92,8 +92,10 @@ export const requestActions = {
       const tooMany = await limited(context, LIMITS.step);
       if (tooMany) return tooMany;
       const db = await getDb();
-      const current = await currentDraft(context);
-      if (current?.draft.requestId) return { ok: true, next: stepPath(locale, 'confirmation') };
+      const found = await currentDraft(context);
+      // Once a draft is sent, its steps lead to its confirmation, and the first step starts anew.
+      if (found?.draft.requestId && step !== 'procedure') return { ok: true, next: stepPath(locale, 'confirmation') };
+      const current = found?.draft.requestId ? undefined : found;
       if (!current && step !== 'procedure') return expired();
       const placeIds = (await places()).map((p) => p.id);
       const result = validateStep(step, values, current?.draft.data ?? {}, placeIds);

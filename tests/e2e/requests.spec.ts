@@ -102,6 +102,14 @@ test.describe('without JavaScript', () => {
     await page.reload();
     await expect(page.locator('.g-reference')).toHaveText(first.reference);
     expect(await countRows('requesters', 'email = ?', ['twice@example.org'])).toBe(1);
+    // "Make another request" starts a new, empty one.
+    await page.getByRole('link', { name: 'Faire une autre demande' }).click();
+    await page.getByRole('link', { name: 'Commencer' }).click();
+    await expect(page.getByLabel('Nom de la démarche ou du service')).toHaveValue('');
+    await page.getByLabel('Nom de la démarche ou du service').fill('Une autre démarche');
+    await page.getByLabel('Autre chose').check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Décrivez ce qui vous bloque');
   });
 
   test('the resident closes a request that is solved, and it takes no more replies', async ({ page }) => {
