@@ -5,7 +5,7 @@ import { axeViolations } from './helpers';
  * The display settings must not break accessibility: every theme keeps its contrast, and large
  * text or wide spacing loses no content (WCAG 1.4.4, 1.4.12). Checked on one page of each kind.
  */
-const pages = ['/', '/faq/carte-refusee/', '/tutoriels/creer-son-compte/facile/', '/aide/lieux/', '/recherche/?q=carte', '/en/glossary/'];
+const pages = ['/', '/faq/carte-refusee/', '/tutoriels/creer-son-compte/facile/', '/aide/lieux/', '/recherche/?q=carte', '/en/glossary/', '/demande/demarche/', '/suivi/'];
 const settings = ['t100.clight.snormal.mauto', 't100.cdark.snormal.mauto', 't100.ccontrast.snormal.mreduce', 't200.cauto.swide.mauto'];
 
 // A small phone's width: the reflow case of WCAG 1.4.10.
