@@ -6,9 +6,9 @@
  */
 import { type ActionAPIContext, defineAction } from 'astro:actions';
 import { REQUEST_LIMITS } from '../../db/schema';
-import { type Locale, localeFromPath, routes, trackPath } from '../i18n/routes';
+import { localeFromPath, trackPath } from '../i18n/routes';
 import { authority, places } from '../lib/catalog';
-import { type FieldError, type FormValues, formValues, isValidEmail, missingSteps, parseReference, type Step, STEP_SLUGS, STEPS, validateStep } from '../lib/request-form';
+import { type FieldError, type FormValues, formValues, isValidEmail, missingSteps, parseReference, type Step, stepPath, STEPS, validateStep } from '../lib/request-form';
 import { getDb } from '../lib/server/db';
 import { kickMailWorker } from '../lib/server/mail/sender';
 import { clientKey, consumeRateLimit, type RateLimitRule } from '../lib/server/rate-limit';
@@ -36,9 +36,6 @@ const LIMITS = {
 
 const fail = (...errors: FormMessage[]): FormOutcome => ({ ok: false, errors });
 
-export function stepPath(locale: Locale, step: Step | 'confirmation', returnToCheck = false): string {
-  return `${routes.request[locale]}${STEP_SLUGS[step][locale]}/${returnToCheck && step !== 'check' && step !== 'confirmation' ? '?retour=1' : ''}`;
-}
 
 async function limited(context: ActionAPIContext, rule: RateLimitRule, client = clientKey(context.clientAddress)): Promise<FormOutcome | undefined> {
   const db = await getDb();
@@ -134,7 +131,7 @@ export const requestActions = {
       if (!added.ok) return fail({ field: 'files', message: 'request.errors.tooManyFiles', params: { max: REQUEST_LIMITS.files, room: added.room } });
       const data = await saveDraftStep(db, current.draft, 'attachments', {});
       const back = values.get('returnTo') === 'check';
-      if (adding) return { ok: true, next: `${stepPath(locale, 'attachments', back)}${back ? '&' : '?'}ajout=${check.files.length}` };
+      if (adding) return { ok: true, next: stepPath(locale, 'attachments', back, { ajout: String(check.files.length) }) };
       return { ok: true, next: back ? stepPath(locale, missingSteps(data)[0] ?? 'check', true) : stepPath(locale, 'who') };
     },
   }),
@@ -148,7 +145,7 @@ export const requestActions = {
       const id = Number(formValues(form).get('file'));
       if (Number.isInteger(id) && id > 0) await removeDraftFile(await getDb(), current.draft.id, id);
       const back = formValues(form).get('returnTo') === 'check';
-      return { ok: true, next: `${stepPath(locale, 'attachments', back)}${back ? '&' : '?'}retrait=1` };
+      return { ok: true, next: stepPath(locale, 'attachments', back, { retrait: '1' }) };
     },
   }),
 

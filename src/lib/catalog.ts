@@ -129,3 +129,8 @@ export function searchDocuments(locale: Locale) {
     ]);
   });
 }
+
+/** The FAQ entries alone, indexed once: what a request's description is matched against. */
+export function faqSearchDocuments(locale: Locale) {
+  return once(`search-faq:${locale}`, async () => (await searchDocuments(locale)).filter((d) => d.url.startsWith(routes.faq[locale])));
+}

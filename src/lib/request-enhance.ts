@@ -4,7 +4,7 @@
  *   way does nothing (the server also makes a double post create one request).
  * - While the problem is described, help entries that may answer it are offered (Pagefind).
  */
-import { tokenize } from './text-search';
+import { descriptionTerms } from './text-search';
 
 interface PagefindResult {
   id: string;
@@ -26,9 +26,6 @@ function sendOnce() {
   }
 }
 
-const MIN_WORD = 4;
-const STOP = new Set(['avec', 'dans', 'pour', 'mais', 'plus', 'that', 'this', 'with', 'have', 'from', 'what', 'when', 'sur', 'suis', 'avoir', 'fait', 'faire']);
-
 function suggestAnswers() {
   const textarea = document.querySelector<HTMLTextAreaElement>('#problem-form textarea[name="description"]');
   const box = document.getElementById('request-suggestions');
@@ -48,7 +45,7 @@ function suggestAnswers() {
     const ticket = ++latest;
     // Pagefind wants every word of a query; a description is better served word by word,
     // ranking pages by how many of its longer words they contain.
-    const words = [...new Set(tokenize(textarea!.value).filter((w) => w.length >= MIN_WORD && !STOP.has(w)))].slice(-8);
+    const words = descriptionTerms(textarea!.value).slice(-8);
     if (words.length === 0) return;
     try {
       const engine = await load();

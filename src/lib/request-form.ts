@@ -13,7 +13,7 @@ import {
   REQUESTER_KINDS,
   type RequesterKind,
 } from '../../db/schema';
-import type { Locale } from '../i18n/routes';
+import { type Locale, routes } from '../i18n/routes';
 
 export const STEPS = ['procedure', 'problem', 'attachments', 'who', 'about', 'answer', 'check'] as const;
 export type Step = (typeof STEPS)[number];
@@ -240,4 +240,13 @@ export function formatPhone(phone: string): string {
 /** The step an address names, in the given language. */
 export function stepFromSlug(locale: Locale, slug: string): Step | 'confirmation' | undefined {
   return (Object.keys(STEP_SLUGS) as (Step | 'confirmation')[]).find((step) => STEP_SLUGS[step][locale] === slug);
+}
+
+/**
+ * The address of a step. `returnToCheck` marks a change made from "check your answers" (the
+ * step then leads back there); `query` adds other parameters.
+ */
+export function stepPath(locale: Locale, step: Step | 'confirmation', returnToCheck = false, query: Record<string, string> = {}): string {
+  const params = new URLSearchParams(returnToCheck && step !== 'check' && step !== 'confirmation' ? { retour: '1', ...query } : query);
+  return `${routes.request[locale]}${STEP_SLUGS[step][locale]}/${params.size > 0 ? `?${params}` : ''}`;
 }

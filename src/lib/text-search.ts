@@ -114,33 +114,63 @@ export function search(index: Indexed[], query: string, limit = 20): { total: nu
   };
 }
 
+/** Words too common in a description to say anything about the problem. */
+const DESCRIPTION_STOP_WORDS = new Set(['avec', 'dans', 'pour', 'mais', 'plus', 'suis', 'avoir', 'fait', 'faire', 'that', 'this', 'with', 'have', 'from', 'what', 'when']);
+
+/**
+ * The words of a description worth matching against help entries: four letters or more, not
+ * filler, each once. Shared by the server's suggestions and the browser's (Pagefind).
+ */
+export function descriptionTerms(text: string): string[] {
+  return [...new Set(tokenize(text.slice(0, 5000)).filter((t) => t.length >= 4 && !STOP_WORDS.has(t) && !DESCRIPTION_STOP_WORDS.has(t)))];
+}
+
+/** For each distinct word of an index, the documents holding it; built once per index. */
+const inverted = new WeakMap<Indexed[], Map<string, number[]>>();
+function postings(index: Indexed[]): Map<string, number[]> {
+  let words = inverted.get(index);
+  if (!words) {
+    words = new Map();
+    for (const [i, doc] of index.entries()) {
+      for (const word of doc.words.keys()) {
+        const docs = words.get(word);
+        if (docs) docs.push(i);
+        else words.set(word, [i]);
+      }
+    }
+    inverted.set(index, words);
+  }
+  return words;
+}
+
 /**
  * Help entries that may answer a request while it is being described: unlike `search`,
  * a document need not contain every word; rarer words weigh more, and a document must share
  * at least two of them (or one with its title) to be suggested.
  */
 export function suggest(index: Indexed[], text: string, limit = 3): { url: string; title: string }[] {
-  const terms = [...new Set(tokenize(text.slice(0, 5000)).filter((t) => t.length >= 4 && !STOP_WORDS.has(t)))].slice(0, 60);
+  const terms = descriptionTerms(text).slice(0, 60);
   if (terms.length === 0 || index.length === 0) return [];
-  const matches = (doc: Indexed, term: string) => {
-    for (const word of doc.words.keys()) if (word.startsWith(term)) return true;
-    return false;
-  };
-  const rarity = new Map(terms.map((term) => [term, Math.log(1 + index.length / (1 + index.filter((d) => matches(d, term)).length))]));
-  const scored: { doc: Indexed; score: number }[] = [];
-  for (const doc of index) {
-    let score = 0;
-    let shared = 0;
-    let inTitle = false;
-    for (const term of terms) {
-      if (!matches(doc, term)) continue;
-      shared += 1;
-      const title = doc.titleWords.some((w) => w.startsWith(term));
-      inTitle ||= title;
-      score += rarity.get(term)! * (title ? 3 : 1);
+  // Looking terms up in the word list, not in every document, keeps this a few milliseconds
+  // at thousands of entries (it runs on every "check your answers" page).
+  const words = postings(index);
+  const found = new Map<number, { score: number; shared: number; inTitle: boolean }>();
+  for (const term of terms) {
+    const docs = new Set<number>();
+    for (const [word, holders] of words) if (word.startsWith(term)) for (const i of holders) docs.add(i);
+    const rarity = Math.log(1 + index.length / (1 + docs.size));
+    for (const i of docs) {
+      const title = index[i]!.titleWords.some((w) => w.startsWith(term));
+      const entry = found.get(i) ?? { score: 0, shared: 0, inTitle: false };
+      entry.score += rarity * (title ? 3 : 1);
+      entry.shared += 1;
+      entry.inTitle ||= title;
+      found.set(i, entry);
     }
-    if (shared >= 2 || inTitle) scored.push({ doc, score });
   }
-  scored.sort((a, b) => b.score - a.score || a.doc.title.localeCompare(b.doc.title));
-  return scored.slice(0, limit).map(({ doc }) => ({ url: doc.url, title: doc.title }));
+  return [...found.entries()]
+    .filter(([, e]) => e.shared >= 2 || e.inTitle)
+    .sort(([a, x], [b, y]) => y.score - x.score || index[a]!.title.localeCompare(index[b]!.title))
+    .slice(0, limit)
+    .map(([i]) => ({ url: index[i]!.url, title: index[i]!.title }));
 }

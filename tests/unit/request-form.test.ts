@@ -8,6 +8,7 @@ import {
   parseReference,
   stepFromSlug,
   STEP_SLUGS,
+  stepPath,
   validateStep,
 } from '../../src/lib/request-form';
 
@@ -104,5 +105,14 @@ describe('references, phone numbers and step addresses', () => {
       for (const [step, slug] of Object.entries(STEP_SLUGS)) expect(stepFromSlug(locale, slug[locale])).toBe(step);
     }
     expect(stepFromSlug('fr', 'nowhere')).toBeUndefined();
+  });
+});
+
+describe('step addresses', () => {
+  it('carry the return to "check your answers" and other parameters', () => {
+    expect(stepPath('fr', 'problem')).toBe('/demande/probleme/');
+    expect(stepPath('en', 'answer', true)).toBe('/en/request/answer/?retour=1');
+    expect(stepPath('fr', 'attachments', true, { ajout: '2' })).toBe('/demande/pieces-jointes/?retour=1&ajout=2');
+    expect(stepPath('fr', 'check', true, { _action: 'request.submit' })).toBe('/demande/verification/?_action=request.submit');
   });
 });

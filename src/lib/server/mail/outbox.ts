@@ -57,8 +57,7 @@ export async function claimDueMails(db: Db, now: number, limit = 20) {
 /** Private links are removed from a mail once it has left: the outbox is not a store of secrets. */
 export const redactLinks = (body: string) => body.replace(/(\/(?:suivi|en\/track)\/)[a-z2-7]{52}\//g, '$1…/');
 
-export async function markSent(db: Db, id: number, now: number) {
-  const [row] = await db.select({ textBody: mailOutbox.textBody, htmlBody: mailOutbox.htmlBody }).from(mailOutbox).where(eq(mailOutbox.id, id));
+export async function markSent(db: Db, mail: { id: number; textBody: string; htmlBody: string }, now: number) {
   await db
     .update(mailOutbox)
     .set({
@@ -67,10 +66,10 @@ export async function markSent(db: Db, id: number, now: number) {
       lockedUntil: null,
       lastError: null,
       attempts: sql`${mailOutbox.attempts} + 1`,
-      textBody: redactLinks(row?.textBody ?? ''),
-      htmlBody: redactLinks(row?.htmlBody ?? ''),
+      textBody: redactLinks(mail.textBody),
+      htmlBody: redactLinks(mail.htmlBody),
     })
-    .where(eq(mailOutbox.id, id));
+    .where(eq(mailOutbox.id, mail.id));
 }
 
 export async function markFailed(db: Db, id: number, attempts: number, error: string, now: number) {

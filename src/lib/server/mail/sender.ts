@@ -25,7 +25,7 @@ export async function deliverDueMails(db: Db, transport: MailTransport, options:
   for (const mail of await claimDueMails(db, now, options.limit)) {
     try {
       await transport.sendMail({ from, to: mail.toAddress, subject: mail.subject, text: mail.textBody, html: mail.htmlBody });
-      await markSent(db, mail.id, Date.now());
+      await markSent(db, mail, Date.now());
       sent += 1;
     } catch (error) {
       await markFailed(db, mail.id, mail.attempts, error instanceof Error ? error.message : String(error), Date.now());

@@ -20,7 +20,7 @@ import { type Locale, trackPath } from '../../../i18n/routes';
 import { type DraftData, missingSteps, type Step } from '../../request-form';
 import type { Db } from '../db';
 import { enqueueMail } from '../mail/outbox';
-import { acknowledgementMail, linkMail, type MailContext, replyMail, statusMail } from '../mail/templates';
+import { acknowledgementMail, linkMail, type Mail, type MailContext, replyMail, statusMail } from '../mail/templates';
 import { addWorkingDays } from './due';
 import type { Upload } from './files';
 import { generateToken, hashToken, isWellFormedToken, trackingTokenFor } from './tokens';
@@ -58,21 +58,46 @@ async function unusedReference(tx: Conn): Promise<string> {
   }
 }
 
-function mailContext(request: { locale: Locale; reference: string; procedure: string }, name: string, token: string, settings: RequestSettings): MailContext {
-  return {
-    locale: request.locale,
-    reference: request.reference,
-    name,
-    procedure: request.procedure,
-    link: new URL(trackPath(request.locale, token), settings.origin).href,
-    authority: settings.authority,
-  };
-}
-
 /** A new private link for a request (each mail that carries a link gets its own). */
 async function issueToken(tx: Conn, requestId: number, now: number, token: string = generateToken()): Promise<string> {
   await tx.insert(requestAccessTokens).values({ requestId, tokenHash: hashToken(token), createdAt: new Date(now) });
   return token;
+}
+
+/** Who a mail about a request goes to, and in which language. */
+interface Recipient {
+  id: number;
+  reference: string;
+  procedure: string;
+  locale: Locale;
+  name: string;
+  email: string;
+}
+
+const recipientOf = (request: TrackedRequest, locale: Locale = request.locale): Recipient => ({
+  id: request.id,
+  reference: request.reference,
+  procedure: request.procedure,
+  locale,
+  name: request.requester.name,
+  email: request.requester.email!,
+});
+
+/**
+ * Queues a mail carrying a private link to the request: a new link unless `token` is given
+ * (the acknowledgement carries the one just issued with the request).
+ */
+async function mailWithLink(tx: Conn, to: Recipient, kind: string, compose: (context: MailContext) => Mail, settings: RequestSettings, now: number, token?: string) {
+  const link = token ?? (await issueToken(tx, to.id, now));
+  const context: MailContext = {
+    locale: to.locale,
+    reference: to.reference,
+    name: to.name,
+    procedure: to.procedure,
+    link: new URL(trackPath(to.locale, link), settings.origin).href,
+    authority: settings.authority,
+  };
+  await enqueueMail(tx, { ...compose(context), to: to.email, kind, locale: to.locale, requestId: to.id }, now);
 }
 
 async function insertRequest(tx: Tx, input: NewRequest, token: string, settings: RequestSettings, now: number, notify: boolean) {
@@ -119,8 +144,8 @@ async function insertRequest(tx: Tx, input: NewRequest, token: string, settings:
   await issueToken(tx, id, now, token);
   await tx.insert(statusHistory).values({ requestId: id, fromStatus: null, toStatus: 'new', actor: 'requester', actorName: input.name, createdAt: created });
   if (notify && input.email) {
-    const context = mailContext({ locale: input.locale, reference, procedure: input.procedure }, input.name, token, settings);
-    await enqueueMail(tx, { ...acknowledgementMail(context, due), to: input.email, kind: 'acknowledgement', locale: input.locale, requestId: id }, now);
+    const to = { id, reference, procedure: input.procedure, locale: input.locale, name: input.name, email: input.email };
+    await mailWithLink(tx, to, 'acknowledgement', (context) => acknowledgementMail(context, due), settings, now, token);
   }
   return { id, reference, dueAt: due };
 }
@@ -324,9 +349,7 @@ export async function resendLink(db: Db, reference: string, email: string, local
   return db.transaction(async (tx) => {
     const [row] = await selectTracked(tx).where(and(eq(requests.reference, reference), sql`lower(${requesters.email}) = ${email.trim().toLowerCase()}`));
     if (!row || !row.requester.email || linkExpired(row, now)) return false;
-    const token = await issueToken(tx, row.id, now);
-    const context = mailContext({ ...row, locale }, row.requester.name, token, settings);
-    await enqueueMail(tx, { ...linkMail(context), to: row.requester.email, kind: 'link', locale, requestId: row.id }, now);
+    await mailWithLink(tx, recipientOf(row, locale), 'link', linkMail, settings, now);
     return true;
   });
 }
@@ -368,9 +391,7 @@ export async function addAgentMessage(db: Db, input: AgentMessage, settings: Req
       await tx.update(requests).set({ updatedAt: new Date(now) }).where(eq(requests.id, request.id));
     }
     if (notify && request.requester.email) {
-      const token = await issueToken(tx, request.id, now);
-      const context = mailContext(request, request.requester.name, token, settings);
-      await enqueueMail(tx, { ...replyMail(context, { body: input.body, author: input.agentName }), to: request.requester.email, kind: 'reply', locale: request.locale, requestId: request.id }, now);
+      await mailWithLink(tx, recipientOf(request), 'reply', (context) => replyMail(context, { body: input.body, author: input.agentName }), settings, now);
     }
     return { messageId: message!.id };
   });
@@ -384,9 +405,7 @@ export async function changeStatus(db: Db, requestId: number, to: RequestStatus,
     if (!request || to === 'new' || !STATUS_TRANSITIONS[request.status].includes(to)) return false;
     await recordStatus(tx, requestId, request.status, to, 'agent', agentName, now);
     if (notify && request.requester.email) {
-      const token = await issueToken(tx, requestId, now);
-      const context = mailContext(request, request.requester.name, token, settings);
-      await enqueueMail(tx, { ...statusMail(context, to), to: request.requester.email, kind: 'status', locale: request.locale, requestId }, now);
+      await mailWithLink(tx, recipientOf(request), 'status', (context) => statusMail(context, to), settings, now);
     }
     return true;
   });
