@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Limits shared by the zod schemas at the edge and the SQL constraints below. */
 export const FEEDBACK_COMMENT_MAX = 1000;
@@ -80,6 +80,13 @@ export type RequesterKind = (typeof REQUESTER_KINDS)[number];
 export const ANSWER_CHANNELS = ['email', 'phone', 'in-person'] as const;
 export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
 export const MESSAGE_AUTHORS = ['requester', 'agent', 'system'] as const;
+export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
+/** How an agent's message reached the resident: written, or said on the phone or at the desk. */
+export const MESSAGE_CHANNELS = ['web', 'phone', 'in-person'] as const;
+export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+export const AGENT_ROLES = ['agent', 'admin'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
 
 export const REQUEST_LIMITS = {
   procedure: 200,
@@ -152,9 +159,26 @@ export const requests = sqliteTable(
     /** When the first answer is due (working days; one week for accessibility barriers). */
     dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    priority: text('priority', { enum: REQUEST_PRIORITIES }).notNull().default('normal'),
+    assigneeId: integer('assignee_id').references((): AnySQLiteColumn => agents.id, { onDelete: 'set null' }),
+    /** When an agent first answered the resident (a reply, a call or a visit recorded). */
+    firstResponseAt: integer('first_response_at', { mode: 'timestamp_ms' }),
+    /** When the request should be solved. */
+    resolutionDueAt: integer('resolution_due_at', { mode: 'timestamp_ms' }),
+    /** A duplicate closed in favour of another request. */
+    mergedIntoId: integer('merged_into_id').references((): AnySQLiteColumn => requests.id, { onDelete: 'set null' }),
+    /** The next deadline: the first answer until there is one, then the resolution. */
+    nextDueAt: integer('next_due_at', { mode: 'timestamp_ms' }).generatedAlwaysAs(
+      sql`case when first_response_at is null then due_at else coalesce(resolution_due_at, due_at) end`,
+      { mode: 'virtual' },
+    ),
   },
   (t) => [
     index('requests_status_idx').on(t.status, t.dueAt),
+    index('requests_assignee_idx').on(t.assigneeId, t.status),
+    index('requests_next_due_idx').on(t.status, t.nextDueAt),
+    index('requests_updated_idx').on(t.updatedAt),
+    check('requests_priority_chk', sql`${t.priority} in (${inList(REQUEST_PRIORITIES)})`),
     index('requests_created_idx').on(t.createdAt),
     index('requests_requester_idx').on(t.requesterId),
     check('requests_status_chk', sql`${t.status} in (${inList(REQUEST_STATUSES)})`),
@@ -192,8 +216,10 @@ export const messages = sqliteTable(
       .references(() => requests.id, { onDelete: 'cascade' }),
     author: text('author', { enum: MESSAGE_AUTHORS }).notNull(),
     authorName: text('author_name'),
-    /** The agent who wrote it (agents arrive with the workspace). */
+    /** The agent who wrote it (agents are deactivated, never deleted). */
     agentId: integer('agent_id'),
+    /** For an agent's message: written, or a phone call or visit recorded afterwards. */
+    channel: text('channel', { enum: MESSAGE_CHANNELS }).notNull().default('web'),
     /** Internal notes are for agents only: never shown through a tracking link, never mailed. */
     internal: integer('internal', { mode: 'boolean' }).notNull(),
     body: text('body').notNull(),
@@ -202,6 +228,7 @@ export const messages = sqliteTable(
   (t) => [
     index('messages_request_idx').on(t.requestId, t.createdAt),
     check('messages_author_chk', sql`${t.author} in (${inList(MESSAGE_AUTHORS)})`),
+    check('messages_channel_chk', sql`${t.channel} in (${inList(MESSAGE_CHANNELS)})`),
     check('messages_internal_chk', sql`${t.author} = 'agent' or ${t.internal} = 0`),
     check('messages_body_chk', sql`length(${t.body}) <= ${sql.raw(String(REQUEST_LIMITS.message))}`),
   ],
@@ -302,3 +329,115 @@ export const mailOutbox = sqliteTable(
     check('mail_outbox_status_chk', sql`${t.status} in ('pending', 'sent')`),
   ],
 );
+
+/* ------------------------------------------------------------------------------------------
+ * The agents' workspace: accounts, sessions in the Lucia design (only a hash of the token is
+ * stored), one-time links (invitation, password reset), the audit log, saved replies, who is
+ * looking at which request, and the settings administrators change.
+ * ---------------------------------------------------------------------------------------- */
+
+export const agents = sqliteTable(
+  'agents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Lower-cased. */
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: AGENT_ROLES }).notNull(),
+    /** argon2id; null until the invitation is accepted. */
+    passwordHash: text('password_hash'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('agents_email_idx').on(t.email),
+    check('agents_role_chk', sql`${t.role} in (${inList(AGENT_ROLES)})`),
+    check('agents_email_chk', sql`${t.email} = lower(${t.email}) and length(${t.email}) between 3 and 254`),
+    check('agents_name_chk', sql`length(${t.name}) between 1 and 120`),
+  ],
+);
+
+export const agentSessions = sqliteTable(
+  'agent_sessions',
+  {
+    /** SHA-256 (hex) of the token in the cookie. */
+    id: text('id').primaryKey(),
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('agent_sessions_agent_idx').on(t.agentId), index('agent_sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** One-time links: an invitation to choose a password, or a password reset. */
+export const agentTokens = sqliteTable(
+  'agent_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['invite', 'reset'] }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('agent_tokens_agent_idx').on(t.agentId), check('agent_tokens_purpose_chk', sql`${t.purpose} in ('invite', 'reset')`)],
+);
+
+/** Who did what and when. Rows are only ever added. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    agentId: integer('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    /** Kept as written at the time, so the log still reads after an account is gone. */
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    requestId: integer('request_id').references(() => requests.id, { onDelete: 'set null' }),
+    /** What changed, as JSON (`{ "from": "new", "to": "open" }`); never a password or a token. */
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_request_idx').on(t.requestId), index('audit_log_agent_idx').on(t.agentId, t.at)],
+);
+
+export const savedReplies = sqliteTable(
+  'saved_replies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    check('saved_replies_title_chk', sql`length(${t.title}) between 1 and 120`),
+    check('saved_replies_body_chk', sql`length(${t.body}) between 1 and ${sql.raw(String(REQUEST_LIMITS.message))}`),
+  ],
+);
+
+/** The last time each agent opened a request: two agents on one request are warned. */
+export const requestViews = sqliteTable(
+  'request_views',
+  {
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.agentId] })],
+);
+
+/** Settings administrators change in the workspace (due-date targets, working hours), as JSON. */
+export const workspaceSettings = sqliteTable('workspace_settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -4,10 +4,12 @@
  * phone or in person, some with replies and internal notes, so that the agents' workspace
  * has something to show. Addresses are on example.org; no mail is queued.
  */
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
+import { hashPassword } from '../src/lib/server/auth/password';
 import type { Db } from '../src/lib/server/db';
 import { addAgentMessage, addRequesterReply, changeStatus, createRequest, type NewRequest, type RequestSettings } from '../src/lib/server/requests';
-import { requests, type RequestStatus } from './schema';
+import { DEMO_ACCOUNTS } from './demo-accounts';
+import { agents as agentAccounts, requests, type RequestStatus, savedReplies } from './schema';
 
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -38,15 +40,33 @@ const situations: Pick<NewRequest, 'procedure' | 'category' | 'stage' | 'descrip
 ];
 
 const statuses: RequestStatus[] = ['new', 'new', 'new', 'new', 'new', 'new', 'open', 'open', 'open', 'open', 'open', 'open', 'waiting', 'waiting', 'waiting', 'waiting', 'waiting', 'resolved', 'resolved', 'resolved', 'resolved', 'closed', 'closed', 'closed', 'closed', 'closed', 'open', 'new', 'waiting', 'closed'];
-const agents = ['Sophie (accueil)', 'Julien (service numérique)', 'Nadia (France Services)'];
 const places = ['france-services-brenne', 'mairie-brenne', 'mediatheque-saint-aubin'];
 
 export const DEMO_SIZE = statuses.length;
 
+/** Demo agents and saved replies, unless the database already has agents. */
+export async function seedDemoAgents(db: Db, now: number = Date.now()): Promise<{ id: number; name: string }[]> {
+  const [existing] = await db.select({ n: count() }).from(agentAccounts);
+  if ((existing?.n ?? 0) > 0) return [];
+  const passwordHash = await hashPassword(DEMO_ACCOUNTS[0].password);
+  const created = await db
+    .insert(agentAccounts)
+    .values(DEMO_ACCOUNTS.map((a) => ({ email: a.email, name: a.name, role: a.role, passwordHash, active: true, locale: 'fr' as const, createdAt: new Date(now), updatedAt: new Date(now) })))
+    .returning({ id: agentAccounts.id, name: agentAccounts.name });
+  await db.insert(savedReplies).values([
+    { title: 'Demander une capture d’écran', locale: 'fr', updatedAt: new Date(now), body: 'Bonjour,\n\nPour comprendre ce qui bloque, pouvez-vous nous envoyer une capture d’écran du message affiché ? Vous pouvez l’ajouter en répondant depuis le lien de votre demande.\n\nBien cordialement,' },
+    { title: 'Proposer un rendez-vous', locale: 'fr', updatedAt: new Date(now), body: 'Bonjour,\n\nNous pouvons faire la démarche avec vous dans un lieu d’aide près de chez vous. Dites-nous quel jour vous convient le mieux.\n\nBien cordialement,' },
+    { title: 'Ask for a screenshot', locale: 'en', updatedAt: new Date(now), body: 'Hello,\n\nTo understand what is blocking you, could you send us a screenshot of the message on screen? You can add it by replying from the link of your request.\n\nKind regards,' },
+  ]);
+  return created;
+}
+
 /** Seeds the demo requests unless the database already holds requests. */
 export async function seedDemo(db: Db, settings: RequestSettings, now: number = Date.now()): Promise<number> {
+  const team = await seedDemoAgents(db, now);
   const [existing] = await db.select({ n: count() }).from(requests);
   if ((existing?.n ?? 0) > 0) return 0;
+  const agents = team.length > 1 ? team.slice(1) : [{ id: undefined, name: 'Sophie (accueil)' }];
   for (const [i, status] of statuses.entries()) {
     const [name, email, phone] = people[i % people.length]!;
     const situation = situations[(i * 3) % situations.length]!;
@@ -73,21 +93,22 @@ export async function seedDemo(db: Db, settings: RequestSettings, now: number = 
     const files = i % 4 === 1 ? [{ fileName: 'capture-ecran.png', contentType: 'image/png' as const, size: PNG_1PX.byteLength, data: PNG_1PX }] : [];
     const { id } = await createRequest(db, input, settings, { now: created, notify: false, files });
     if (status === 'new') continue;
-    const agent = agents[i % agents.length]!;
+    const { id: agentId, name: agent } = agents[i % agents.length]!;
     const step = (n: number) => created + n * 2 * 60 * 60 * 1000;
     await changeStatus(db, id, 'open', agent, settings, step(1), false);
-    if (i % 3 === 0) await addAgentMessage(db, { requestId: id, agentName: agent, body: 'Appeler le prestataire de paiement si cela se reproduit.', internal: true }, settings, step(1), false);
+    if (agentId && i % 4 !== 2) await db.update(requests).set({ assigneeId: agentId }).where(eq(requests.id, id));
+    if (i % 3 === 0) await addAgentMessage(db, { requestId: id, agentId, agentName: agent, body: 'Appeler le prestataire de paiement si cela se reproduit.', internal: true }, settings, step(1), false);
     if (status === 'open') continue;
     await addAgentMessage(
       db,
-      { requestId: id, agentName: agent, body: 'Bonjour, pouvez-vous nous dire quel navigateur vous utilisez, et nous envoyer une capture d’écran du message ?', internal: false, status: 'waiting' },
+      { requestId: id, agentId, agentName: agent, body: 'Bonjour, pouvez-vous nous dire quel navigateur vous utilisez, et nous envoyer une capture d’écran du message ?', internal: false, status: 'waiting' },
       settings,
       step(2),
       false,
     );
     if (status === 'waiting') continue;
     await addRequesterReply(db, id, 'J’utilise Firefox sur mon téléphone. Le message dit « erreur 500 ».', [], step(3));
-    await addAgentMessage(db, { requestId: id, agentName: agent, body: 'Merci. Le problème venait du site de paiement ; il est corrigé. Pouvez-vous réessayer ?', internal: false, status: 'resolved' }, settings, step(4), false);
+    await addAgentMessage(db, { requestId: id, agentId, agentName: agent, body: 'Merci. Le problème venait du site de paiement ; il est corrigé. Pouvez-vous réessayer ?', internal: false, status: 'resolved' }, settings, step(4), false);
     if (status === 'closed') await changeStatus(db, id, 'closed', agent, settings, step(5), false);
   }
   return statuses.length;

@@ -1,5 +1,7 @@
 import { ActionError, getActionContext } from 'astro:actions';
 import { defineMiddleware } from 'astro:middleware';
+import { PUBLIC_AGENT_ACTIONS, signInPath } from './lib/server/auth/guard';
+import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session';
 import { getDb } from './lib/server/db';
 import { startMailWorker } from './lib/server/mail/sender';
 
@@ -7,13 +9,29 @@ import { startMailWorker } from './lib/server/mail/sender';
 const UPLOAD_ACTIONS = new Set(['request.files', 'request.reply']);
 const SMALL_BODY_BYTES = 64 * 1024;
 /** Pages reached with a secret (a draft cookie, a token in the address). */
-const PRIVATE_PATHS = /^\/(?:en\/)?(?:demande|request|suivi|track)\//;
+const PRIVATE_PATHS = /^\/(?:(?:en\/)?(?:demande|request|suivi|track)\/|agent(?:\/|$))/;
+const WORKSPACE = /^\/agent(?:\/|$)/;
 
 export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   startMailWorker(getDb);
+  const { action, setActionResult, serializeActionResult } = getActionContext(context);
+  const agentAction = action?.name.startsWith('agent.');
+  if (WORKSPACE.test(context.url.pathname) || agentAction) {
+    // The session is checked once here; pages and actions then check the permission they need.
+    const signedIn = await validateSessionToken(await getDb(), context.cookies.get(SESSION_COOKIE)?.value);
+    if (signedIn) {
+      context.locals.agent = signedIn.agent;
+      context.locals.session = signedIn.session;
+    } else if (context.cookies.has(SESSION_COOKIE)) {
+      context.cookies.delete(SESSION_COOKIE, { path: '/' });
+    }
+    if (agentAction && !signedIn && !PUBLIC_AGENT_ACTIONS.has(action!.name)) {
+      // No workspace action runs for a visitor without a session, whatever the handler does.
+      return action!.calledFrom === 'form' ? context.redirect(signInPath(context.url), 303) : new Response(null, { status: 401, headers: { 'Cache-Control': 'no-store' } });
+    }
+  }
   if (context.request.method === 'POST') {
-    const { action, setActionResult, serializeActionResult } = getActionContext(context);
     const length = Number(context.request.headers.get('content-length') ?? 0);
     if (action && !UPLOAD_ACTIONS.has(action.name) && length > SMALL_BODY_BYTES) {
       // The action is not run: the page shows "too large", as for any refused body.

@@ -7,6 +7,7 @@ import { addFeedbackComment, type FeedbackFailure, recordFeedback } from '../lib
 import { clientKey } from '../lib/server/rate-limit';
 import { feedbackAnswerInput, feedbackCommentInput } from '../schemas/feedback';
 import { displaySettingsInput } from '../schemas/settings';
+import { agentActions } from './agent';
 import { requestActions } from './request';
 
 /** Business failures become action errors whose message is an i18n key. */
@@ -78,4 +79,5 @@ export const server = {
     }),
   },
   request: requestActions,
+  agent: agentActions,
 };

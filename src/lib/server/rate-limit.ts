@@ -50,3 +50,13 @@ export async function consumeRateLimit(
     retryAfter: Math.ceil((windowStart + rule.windowMs - now) / 1000),
   };
 }
+
+/** How many hits `client` has in the current window, without counting one. */
+export async function rateLimitHits(db: Db, rule: RateLimitRule, client: string, now: number = Date.now()): Promise<{ hits: number; retryAfter: number }> {
+  const windowStart = now - (now % rule.windowMs);
+  const [row] = await db
+    .select({ hits: rateLimits.hits })
+    .from(rateLimits)
+    .where(sql`${rateLimits.bucket} = ${`${rule.name}:${client}`} and ${rateLimits.windowStart} = ${windowStart}`);
+  return { hits: row?.hits ?? 0, retryAfter: Math.ceil((windowStart + rule.windowMs - now) / 1000) };
+}

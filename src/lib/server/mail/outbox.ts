@@ -55,7 +55,7 @@ export async function claimDueMails(db: Db, now: number, limit = 20) {
 }
 
 /** Private links are removed from a mail once it has left: the outbox is not a store of secrets. */
-export const redactLinks = (body: string) => body.replace(/(\/(?:suivi|en\/track)\/)[a-z2-7]{52}\//g, '$1…/');
+export const redactLinks = (body: string) => body.replace(/(\/(?:suivi|en\/track|agent\/mot-de-passe)\/)[a-z2-7]{52}\//g, '$1…/');
 
 export async function markSent(db: Db, mail: { id: number; textBody: string; htmlBody: string }, now: number) {
   await db

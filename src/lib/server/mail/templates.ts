@@ -78,3 +78,19 @@ export function statusMail(context: MailContext, status: 'open' | 'waiting' | 'r
   const key = `mail.status.${status}` as UiKey;
   return compose(context.locale, line('mail.status.subject'), [line('mail.greeting'), line(key), { link: context.link }, line('mail.linkPrivate')], signature);
 }
+
+/** The mails an agent receives: an invitation to the workspace, a password-reset link. */
+export function agentAccessMail(
+  locale: Locale,
+  purpose: 'invite' | 'reset',
+  context: { name: string; link: string; authority: string; hours: number },
+): Mail {
+  const t = useTranslations(locale);
+  const params = { name: context.name, authority: context.authority, hours: context.hours };
+  return compose(
+    locale,
+    t(`mail.agent.${purpose}.subject`, params),
+    [t('mail.agent.greeting', params), t(`mail.agent.${purpose}.body`, params), { link: context.link }, t(`mail.agent.${purpose}.expiry`, params), t('mail.agent.notYou')],
+    context.authority,
+  );
+}

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { getDb } from '../db';
 import { findPublicAttachment, findRequestByToken } from '.';
 
-const notFound = () =>
+export const notFound = () =>
   new Response('Fichier introuvable. / File not found.', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 
 /**
@@ -15,7 +15,11 @@ export const serveAttachment: APIRoute = async ({ params }) => {
   const id = Number(params.id);
   if (!found.ok || !Number.isInteger(id) || id <= 0) return notFound();
   const file = await findPublicAttachment(db, found.request.id, id);
-  if (!file) return notFound();
+  return file ? fileResponse(file) : notFound();
+};
+
+/** A stored file as a response that can never run as a page of this site. */
+export function fileResponse(file: { fileName: string; contentType: string; data: Buffer }): Response {
   const inline = file.contentType.startsWith('image/');
   return new Response(new Uint8Array(file.data), {
     headers: {
@@ -28,4 +32,4 @@ export const serveAttachment: APIRoute = async ({ params }) => {
       'Referrer-Policy': 'same-origin',
     },
   });
-};
+}

@@ -58,3 +58,59 @@ export function addWorkingDays(from: Date, days: number): Date {
   }
   return date;
 }
+
+/** When the authority works: ISO weekdays (1 = Monday) and opening hours, Paris time. */
+export interface WorkingHours {
+  days: number[];
+  open: string;
+  close: string;
+}
+
+export const DEFAULT_WORKING_HOURS: WorkingHours = { days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00' };
+
+const parisParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+function inParis(date: Date) {
+  const parts = Object.fromEntries(parisParts.formatToParts(date).map((p) => [p.type, p.value]));
+  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+}
+
+/** The instant it is `minutes` past midnight, Paris time, on a calendar day. */
+function parisInstant(year: number, month: number, day: number, minutes: number): Date {
+  const guess = Date.UTC(year, month - 1, day, 0, minutes);
+  const seen = inParis(new Date(guess));
+  const offset = Date.UTC(seen.year, seen.month - 1, seen.day, 0, seen.minutes) - guess;
+  return new Date(guess - offset);
+}
+
+const toMinutes = (time: string) => {
+  const [h, m] = time.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+function isOpenDay(date: Date, hours: WorkingHours): boolean {
+  const isoDay = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
+  return hours.days.includes(isoDay) && !frenchHolidays(date.getUTCFullYear()).has(key(date));
+}
+
+/**
+ * The end of the `days`-th working day after `from` (0: the end of the day it arrives), at
+ * closing time. Something that arrives after closing, or on a day off, counts from the next
+ * working day. With no working day in the week, `days` calendar days.
+ */
+export function dueAfter(from: Date, days: number, hours: WorkingHours = DEFAULT_WORKING_HOURS): Date {
+  const local = inParis(from);
+  const close = toMinutes(hours.close);
+  if (hours.days.length === 0) return new Date(from.getTime() + Math.max(days, 1) * 86_400_000);
+  const day = new Date(Date.UTC(local.year, local.month - 1, local.day));
+  if (!isOpenDay(day, hours) || local.minutes >= close) {
+    do day.setUTCDate(day.getUTCDate() + 1);
+    while (!isOpenDay(day, hours));
+  }
+  let left = days;
+  while (left > 0) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    if (isOpenDay(day, hours)) left -= 1;
+  }
+  return parisInstant(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), close);
+}

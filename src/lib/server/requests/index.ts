@@ -13,15 +13,17 @@ import {
   requestDrafts,
   requesters,
   requests,
+  type MessageChannel,
   type RequestStatus,
   statusHistory,
 } from '../../../../db/schema';
+import { recordAudit } from '../audit';
 import { type Locale, trackPath } from '../../../i18n/routes';
 import { type DraftData, missingSteps, type Step } from '../../request-form';
 import type { Db } from '../db';
 import { enqueueMail } from '../mail/outbox';
 import { acknowledgementMail, linkMail, type Mail, type MailContext, replyMail, statusMail } from '../mail/templates';
-import { addWorkingDays } from './due';
+import { deadlines, loadWorkspaceSettings } from '../workspace/settings';
 import type { Upload } from './files';
 import { generateToken, hashToken, isWellFormedToken, trackingTokenFor } from './tokens';
 
@@ -36,19 +38,12 @@ export interface RequestSettings {
   answerWorkingDays: number;
 }
 
-/** An accessibility barrier must be answered within a week (RGAA); calendar days. */
-const ACCESSIBILITY_ANSWER_DAYS = 7;
 /** A tracking link keeps working this long after its request was closed. */
 export const LINK_DAYS_AFTER_CLOSE = 90;
 
 export type NewRequest = Required<Pick<DraftData, 'procedure' | 'category' | 'description' | 'who' | 'name' | 'channel'>> &
   Omit<DraftData, 'done'> & { locale: Locale };
 
-export function dueDate(category: string, created: Date, answerWorkingDays: number): Date {
-  return category === 'accessibility'
-    ? new Date(created.getTime() + ACCESSIBILITY_ANSWER_DAYS * 86_400_000)
-    : addWorkingDays(created, answerWorkingDays);
-}
 
 async function unusedReference(tx: Conn): Promise<string> {
   for (;;) {
@@ -117,7 +112,8 @@ async function insertRequest(tx: Tx, input: NewRequest, token: string, settings:
     })
     .returning({ id: requesters.id });
   const reference = await unusedReference(tx);
-  const due = dueDate(input.category, created, settings.answerWorkingDays);
+  // The targets administrators set (defaults: the authority's promise, a week for accessibility).
+  const { dueAt: due, resolutionDueAt } = deadlines(created, input.category, 'normal', await loadWorkspaceSettings(tx, settings.answerWorkingDays));
   const [row] = await tx
     .insert(requests)
     .values({
@@ -138,6 +134,7 @@ async function insertRequest(tx: Tx, input: NewRequest, token: string, settings:
       createdAt: created,
       updatedAt: created,
       dueAt: due,
+      resolutionDueAt,
     })
     .returning({ id: requests.id });
   const id = row!.id;
@@ -212,6 +209,7 @@ const trackedColumns = {
   createdAt: requests.createdAt,
   dueAt: requests.dueAt,
   closedAt: requests.closedAt,
+  firstResponseAt: requests.firstResponseAt,
   requester: {
     kind: requesters.kind,
     name: requesters.name,
@@ -258,7 +256,7 @@ export interface PublicFile {
  */
 export async function publicConversation(db: Db, requestId: number) {
   const publicMessages = await db
-    .select({ id: messages.id, author: messages.author, authorName: messages.authorName, body: messages.body, createdAt: messages.createdAt })
+    .select({ id: messages.id, author: messages.author, authorName: messages.authorName, channel: messages.channel, body: messages.body, createdAt: messages.createdAt })
     .from(messages)
     .where(and(eq(messages.requestId, requestId), eq(messages.internal, false)))
     .orderBy(asc(messages.createdAt), asc(messages.id));
@@ -370,27 +368,41 @@ export interface AgentMessage {
   body: string;
   /** An internal note: agents only, never mailed, never shown through the link. */
   internal: boolean;
+  /** Written here (mailed), or a phone call or a visit recorded afterwards (not mailed). */
+  channel?: MessageChannel;
   /** Status to set with a public reply (by default: waiting for the resident). */
   status?: RequestStatus;
 }
 
-/** An agent's reply or internal note; a public reply is mailed to the resident when they gave an address. */
+const AUDIT_BY_CHANNEL = { web: 'request.reply', phone: 'request.call', 'in-person': 'request.visit' } as const;
+
+/**
+ * An agent writes on a request: a reply (mailed to the resident when they gave an address),
+ * a call or a visit recorded (shown at the link, not mailed), or an internal note (agents
+ * only). The first public answer stops the first-response clock. Audit-logged in the same
+ * transaction when an agent account wrote it.
+ */
 export async function addAgentMessage(db: Db, input: AgentMessage, settings: RequestSettings, now: number = Date.now(), notify = true) {
+  const channel = input.channel ?? 'web';
   return db.transaction(async (tx) => {
     const [request] = await selectTracked(tx).where(eq(requests.id, input.requestId));
     if (!request) throw new Error(`Request ${input.requestId} does not exist`);
     const [message] = await tx
       .insert(messages)
-      .values({ requestId: input.requestId, author: 'agent', authorName: input.agentName, agentId: input.agentId ?? null, internal: input.internal, body: input.body, createdAt: new Date(now) })
+      .values({ requestId: input.requestId, author: 'agent', authorName: input.agentName, agentId: input.agentId ?? null, internal: input.internal, channel: input.internal ? 'web' : channel, body: input.body, createdAt: new Date(now) })
       .returning({ id: messages.id });
+    const actor = { id: input.agentId ?? null, name: input.agentName };
+    if (input.agentId) await recordAudit(tx, actor, input.internal ? 'request.note' : AUDIT_BY_CHANNEL[channel], { requestId: request.id, now, details: { message: message!.id } });
     if (input.internal) return { messageId: message!.id };
+    if (!request.firstResponseAt) await tx.update(requests).set({ firstResponseAt: new Date(now) }).where(eq(requests.id, request.id));
     const next = input.status ?? 'waiting';
     if (next !== request.status && STATUS_TRANSITIONS[request.status].includes(next)) {
       await recordStatus(tx, request.id, request.status, next, 'agent', input.agentName, now);
+      if (input.agentId) await recordAudit(tx, actor, 'request.status', { requestId: request.id, now, details: { from: request.status, to: next } });
     } else {
       await tx.update(requests).set({ updatedAt: new Date(now) }).where(eq(requests.id, request.id));
     }
-    if (notify && request.requester.email) {
+    if (notify && channel === 'web' && request.requester.email) {
       await mailWithLink(tx, recipientOf(request), 'reply', (context) => replyMail(context, { body: input.body, author: input.agentName }), settings, now);
     }
     return { messageId: message!.id };
@@ -398,12 +410,13 @@ export async function addAgentMessage(db: Db, input: AgentMessage, settings: Req
 }
 
 /** An agent changes the status alone; the resident is told by mail when they gave an address. */
-export async function changeStatus(db: Db, requestId: number, to: RequestStatus, agentName: string, settings: RequestSettings, now: number = Date.now(), notify = true): Promise<boolean> {
+export async function changeStatus(db: Db, requestId: number, to: RequestStatus, agentName: string, settings: RequestSettings, now: number = Date.now(), notify = true, agentId?: number): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [request] = await selectTracked(tx).where(eq(requests.id, requestId));
     // No transition leads back to `new`, so `to` is one of the statuses a mail describes.
     if (!request || to === 'new' || !STATUS_TRANSITIONS[request.status].includes(to)) return false;
     await recordStatus(tx, requestId, request.status, to, 'agent', agentName, now);
+    if (agentId) await recordAudit(tx, { id: agentId, name: agentName }, 'request.status', { requestId, now, details: { from: request.status, to } });
     if (notify && request.requester.email) {
       await mailWithLink(tx, recipientOf(request), 'status', (context) => statusMail(context, to), settings, now);
     }

@@ -1,0 +1,24 @@
+import type { AgentRole } from '../../../../db/schema';
+
+/** What an action or a page needs; checked before any handler does its work. */
+export type Permission =
+  | 'queue:read'
+  | 'request:read'
+  | 'request:reply'
+  | 'request:note'
+  | 'request:update'
+  | 'request:merge'
+  | 'admin:agents'
+  | 'admin:settings'
+  | 'admin:saved-replies'
+  | 'audit:read';
+
+const AGENT: Permission[] = ['queue:read', 'request:read', 'request:reply', 'request:note', 'request:update', 'request:merge'];
+
+export const ROLE_PERMISSIONS: Record<AgentRole, ReadonlySet<Permission>> = {
+  agent: new Set(AGENT),
+  admin: new Set<Permission>([...AGENT, 'admin:agents', 'admin:settings', 'admin:saved-replies', 'audit:read']),
+};
+
+export const can = (agent: { role: AgentRole } | null | undefined, permission: Permission): boolean =>
+  Boolean(agent && ROLE_PERMISSIONS[agent.role].has(permission));

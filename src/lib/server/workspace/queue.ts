@@ -1,0 +1,257 @@
+/**
+ * The agents' queues: named views over the requests, filters, full-text search (SQLite FTS5)
+ * and counts per queue. Every query is bounded (a page of rows, a capped number of search
+ * hits) and served by an index, so that it stays fast with a hundred thousand requests.
+ */
+import { and, asc, desc, eq, gte, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import {
+  ANSWER_CHANNELS,
+  agents,
+  type AnswerChannel,
+  REQUEST_CATEGORIES,
+  REQUEST_PRIORITIES,
+  REQUEST_STATUSES,
+  type RequestCategory,
+  type RequestPriority,
+  requesters,
+  requests,
+  type RequestStatus,
+} from '../../../../db/schema';
+import type { Db } from '../db';
+
+export const QUEUES = ['todo', 'mine', 'unassigned', 'new', 'waiting', 'overdue', 'all'] as const;
+export type Queue = (typeof QUEUES)[number];
+export const SORTS = ['due', 'updated', 'created', 'oldest', 'priority'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export const PAGE_SIZE = 25;
+/** Search looks at this many of the most recent matching texts, then groups them by request. */
+export const SEARCH_HIT_CAP = 2000;
+
+/** Statuses that need an agent's work (waiting: the resident has to answer first). */
+const ACTIVE: RequestStatus[] = ['new', 'open'];
+const NOT_DONE: RequestStatus[] = ['new', 'open', 'waiting'];
+
+export interface QueueFilters {
+  queue: Queue;
+  status?: RequestStatus;
+  category?: RequestCategory;
+  priority?: RequestPriority;
+  channel?: AnswerChannel;
+  /** An agent id, or 'none' for unassigned. */
+  assignee?: number | 'none';
+  /** Created on or after / before the end of, as YYYY-MM-DD (Paris day, taken as UTC). */
+  from?: string;
+  to?: string;
+  q?: string;
+  sort?: Sort;
+  page?: number;
+}
+
+const pick = <T extends string>(values: readonly T[], value: string | null | undefined): T | undefined => (values.includes(value as T) ? (value as T) : undefined);
+const isDay = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined);
+
+/** Reads the filters from a queue address; anything unknown is ignored rather than refused. */
+export function filtersFromQuery(params: URLSearchParams): QueueFilters {
+  const assignee = params.get('agent');
+  const q = params.get('q')?.trim().slice(0, 200) || undefined;
+  return {
+    // A search from the first screen looks through every request, not only those to do.
+    queue: pick(QUEUES, params.get('file')) ?? (q ? 'all' : 'todo'),
+    status: pick(REQUEST_STATUSES, params.get('statut')),
+    category: pick(REQUEST_CATEGORIES, params.get('categorie')),
+    priority: pick(REQUEST_PRIORITIES, params.get('priorite')),
+    channel: pick(ANSWER_CHANNELS, params.get('canal')),
+    assignee: assignee === 'none' ? 'none' : assignee && /^\d{1,9}$/.test(assignee) ? Number(assignee) : undefined,
+    from: isDay(params.get('du')),
+    to: isDay(params.get('au')),
+    q,
+    sort: pick(SORTS, params.get('tri')),
+    page: Math.min(Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1), 10_000),
+  };
+}
+
+/** The address of a queue with these filters (the inverse of `filtersFromQuery`). */
+export function queueQuery(filters: Partial<QueueFilters>): string {
+  const params = new URLSearchParams();
+  const set = (name: string, value: string | number | undefined) => {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  };
+  if (filters.queue && (filters.queue !== 'todo' || filters.q)) set('file', filters.queue);
+  set('statut', filters.status);
+  set('categorie', filters.category);
+  set('priorite', filters.priority);
+  set('canal', filters.channel);
+  set('agent', filters.assignee);
+  set('du', filters.from);
+  set('au', filters.to);
+  set('q', filters.q);
+  set('tri', filters.sort);
+  if (filters.page && filters.page > 1) set('page', filters.page);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+function queueCondition(queue: Queue, agentId: number, now: number): SQL | undefined {
+  switch (queue) {
+    case 'todo':
+      return inArray(requests.status, ACTIVE);
+    case 'mine':
+      return and(eq(requests.assigneeId, agentId), inArray(requests.status, NOT_DONE));
+    case 'unassigned':
+      return and(isNull(requests.assigneeId), inArray(requests.status, NOT_DONE));
+    case 'new':
+      return eq(requests.status, 'new');
+    case 'waiting':
+      return eq(requests.status, 'waiting');
+    case 'overdue':
+      return and(inArray(requests.status, ACTIVE), lt(requests.nextDueAt, new Date(now)));
+    case 'all':
+      return undefined;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+function filterConditions(filters: QueueFilters, agentId: number, now: number): (SQL | undefined)[] {
+  return [
+    queueCondition(filters.queue, agentId, now),
+    filters.status ? eq(requests.status, filters.status) : undefined,
+    filters.category ? eq(requests.category, filters.category) : undefined,
+    filters.priority ? eq(requests.priority, filters.priority) : undefined,
+    filters.channel ? eq(requests.channel, filters.channel) : undefined,
+    filters.assignee === 'none' ? isNull(requests.assigneeId) : filters.assignee ? eq(requests.assigneeId, filters.assignee) : undefined,
+    filters.from ? gte(requests.createdAt, new Date(Date.parse(filters.from))) : undefined,
+    filters.to ? lt(requests.createdAt, new Date(Date.parse(filters.to) + DAY_MS)) : undefined,
+  ];
+}
+
+function defaultSort(filters: QueueFilters): Sort {
+  if (filters.sort) return filters.sort;
+  return filters.queue === 'all' || filters.queue === 'waiting' || filters.q ? 'updated' : 'due';
+}
+
+const priorityRank = sql`case ${requests.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
+
+function orderBy(sort: Sort) {
+  switch (sort) {
+    case 'due':
+      return [asc(requests.nextDueAt), asc(requests.id)];
+    case 'updated':
+      return [desc(requests.updatedAt), desc(requests.id)];
+    case 'created':
+      return [desc(requests.createdAt), desc(requests.id)];
+    case 'oldest':
+      return [asc(requests.createdAt), asc(requests.id)];
+    case 'priority':
+      return [asc(priorityRank), asc(requests.nextDueAt), asc(requests.id)];
+  }
+}
+
+/**
+ * Words of a search, as an FTS5 query: each word quoted (no operator can be injected), all
+ * required, the last one as a prefix so that "canti" finds "cantine". A reference typed with
+ * dashes or spaces ("482-193-650") becomes one word.
+ */
+export function ftsQuery(text: string): string | undefined {
+  const compact = text.replace(/(\d)[\s.-](?=\d)/g, '$1');
+  const words = compact.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+  if (words.length === 0) return undefined;
+  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+/** Request ids matching a search, most recent text first, at most SEARCH_HIT_CAP texts read. */
+async function searchRequestIds(db: Db, text: string): Promise<{ ids: number[]; capped: boolean }> {
+  const query = ftsQuery(text);
+  if (!query) return { ids: [], capped: false };
+  const result = await db.all<{ request_id: number }>(
+    sql`select request_id from request_search where request_search match ${query} order by rowid desc limit ${SEARCH_HIT_CAP}`,
+  );
+  const ids = [...new Set(result.map((r) => Number(r.request_id)))];
+  return { ids, capped: result.length === SEARCH_HIT_CAP };
+}
+
+export interface QueueRow {
+  id: number;
+  reference: string;
+  status: RequestStatus;
+  priority: RequestPriority;
+  category: RequestCategory;
+  channel: AnswerChannel;
+  procedure: string;
+  description: string;
+  requesterName: string;
+  createdAt: Date;
+  updatedAt: Date;
+  nextDueAt: Date | null;
+  firstResponseAt: Date | null;
+  assigneeName: string | null;
+  needs: string[];
+}
+
+export interface QueuePage {
+  rows: QueueRow[];
+  total: number;
+  page: number;
+  pages: number;
+  sort: Sort;
+  /** The search read its maximum of texts: there may be older matches. */
+  capped: boolean;
+}
+
+export async function listQueue(db: Db, filters: QueueFilters, agentId: number, now: number = Date.now()): Promise<QueuePage> {
+  const sort = defaultSort(filters);
+  const conditions = filterConditions(filters, agentId, now);
+  let capped = false;
+  if (filters.q) {
+    const found = await searchRequestIds(db, filters.q);
+    capped = found.capped;
+    if (found.ids.length === 0) return { rows: [], total: 0, page: 1, pages: 1, sort, capped };
+    conditions.push(inArray(requests.id, found.ids));
+  }
+  const where = and(...conditions);
+  const [{ total }] = (await db.select({ total: sql<number>`count(*)` }).from(requests).where(where)) as [{ total: number }];
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const page = Math.min(filters.page ?? 1, pages);
+  const rows = await db
+    .select({
+      id: requests.id,
+      reference: requests.reference,
+      status: requests.status,
+      priority: requests.priority,
+      category: requests.category,
+      channel: requests.channel,
+      procedure: requests.procedure,
+      description: sql<string>`substr(${requests.description}, 1, 160)`,
+      requesterName: requesters.name,
+      createdAt: requests.createdAt,
+      updatedAt: requests.updatedAt,
+      nextDueAt: requests.nextDueAt,
+      firstResponseAt: requests.firstResponseAt,
+      assigneeName: agents.name,
+      needs: requests.needs,
+    })
+    .from(requests)
+    .innerJoin(requesters, eq(requesters.id, requests.requesterId))
+    .leftJoin(agents, eq(agents.id, requests.assigneeId))
+    .where(where)
+    .orderBy(...orderBy(sort))
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
+  return { rows: rows as QueueRow[], total, page, pages, sort, capped };
+}
+
+/** How many requests each queue holds, in one query. */
+export async function queueCounts(db: Db, agentId: number, now: number = Date.now()): Promise<Record<Queue, number>> {
+  const count = (queue: Queue) => {
+    const condition = queueCondition(queue, agentId, now);
+    return sql`(select count(*) from ${requests}${condition ? sql` where ${condition}` : sql``})`;
+  };
+  const [row] = await db.all<Record<Queue, number>>(sql`select ${sql.join(QUEUES.map((q) => sql`${count(q)} as ${sql.identifier(q)}`), sql`, `)}`);
+  return Object.fromEntries(QUEUES.map((q) => [q, Number(row?.[q] ?? 0)])) as Record<Queue, number>;
+}
+
+/** Active agents, for the assignee filter and field. */
+export async function activeAgents(db: Db) {
+  return db.select({ id: agents.id, name: agents.name }).from(agents).where(eq(agents.active, true)).orderBy(asc(agents.name));
+}

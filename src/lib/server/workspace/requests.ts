@@ -1,0 +1,200 @@
+/**
+ * A request as agents see it (everything, internal notes included) and what they change on it:
+ * status, priority, category, assignee, merging a duplicate. Each change is audit-logged in
+ * the same transaction as the change.
+ */
+import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import {
+  agents,
+  attachments,
+  auditLog,
+  messages,
+  type RequestCategory,
+  type RequestPriority,
+  requests,
+  type RequestStatus,
+  requestViews,
+  statusHistory,
+} from '../../../../db/schema';
+import { type Actor, recordAudit } from '../audit';
+import type { Db } from '../db';
+import { changeStatus, findRequestById, type RequestSettings, STATUS_TRANSITIONS } from '../requests';
+import { deadlines, loadWorkspaceSettings } from './settings';
+
+/** Another agent who opened the request this recently is shown as working on it. */
+export const PRESENCE_MS = 10 * 60_000;
+
+export async function findRequestIdByReference(db: Db, reference: string): Promise<number | undefined> {
+  if (!/^\d{9}$/.test(reference)) return undefined;
+  const [row] = await db.select({ id: requests.id }).from(requests).where(eq(requests.reference, reference));
+  return row?.id;
+}
+
+/** Everything about one request, for an agent. */
+export async function agentRequestView(db: Db, requestId: number) {
+  const request = await findRequestById(db, requestId);
+  if (!request) return undefined;
+  const [extra] = await db
+    .select({
+      priority: requests.priority,
+      assigneeId: requests.assigneeId,
+      assigneeName: agents.name,
+      resolutionDueAt: requests.resolutionDueAt,
+      nextDueAt: requests.nextDueAt,
+      updatedAt: requests.updatedAt,
+      mergedInto: sql<string | null>`(select m.reference from requests m where m.id = ${requests.mergedIntoId})`,
+    })
+    .from(requests)
+    .leftJoin(agents, eq(agents.id, requests.assigneeId))
+    .where(eq(requests.id, requestId));
+  const conversation = await db
+    .select({ id: messages.id, author: messages.author, authorName: messages.authorName, internal: messages.internal, channel: messages.channel, body: messages.body, createdAt: messages.createdAt })
+    .from(messages)
+    .where(eq(messages.requestId, requestId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+  const files = await db
+    .select({ id: attachments.id, messageId: attachments.messageId, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size })
+    .from(attachments)
+    .where(eq(attachments.requestId, requestId))
+    .orderBy(asc(attachments.id));
+  const history = await db
+    .select({ fromStatus: statusHistory.fromStatus, toStatus: statusHistory.toStatus, actor: statusHistory.actor, actorName: statusHistory.actorName, createdAt: statusHistory.createdAt })
+    .from(statusHistory)
+    .where(eq(statusHistory.requestId, requestId))
+    .orderBy(asc(statusHistory.createdAt), asc(statusHistory.id));
+  const mergedHere = await db.select({ reference: requests.reference }).from(requests).where(eq(requests.mergedIntoId, requestId));
+  const lastMessageId = conversation.at(-1)?.id ?? 0;
+  return { ...request, ...extra!, conversation, files, history, mergedHere: mergedHere.map((r) => r.reference), lastMessageId };
+}
+
+export type AgentRequestView = NonNullable<Awaited<ReturnType<typeof agentRequestView>>>;
+
+/** The attachment of a request, for an agent (internal ones included). */
+export async function findAgentAttachment(db: Db, requestId: number, attachmentId: number) {
+  const [file] = await db
+    .select({ fileName: attachments.fileName, contentType: attachments.contentType, data: attachments.data })
+    .from(attachments)
+    .where(and(eq(attachments.id, attachmentId), eq(attachments.requestId, requestId)));
+  return file;
+}
+
+/**
+ * Notes that `agentId` has the request open, and returns the other agents who opened it in
+ * the last ten minutes: the page warns that someone else may be answering.
+ */
+export async function touchPresence(db: Db, requestId: number, agentId: number, now: number = Date.now()) {
+  await db
+    .insert(requestViews)
+    .values({ requestId, agentId, at: new Date(now) })
+    .onConflictDoUpdate({ target: [requestViews.requestId, requestViews.agentId], set: { at: new Date(now) } });
+  return db
+    .select({ name: agents.name, at: requestViews.at })
+    .from(requestViews)
+    .innerJoin(agents, eq(agents.id, requestViews.agentId))
+    .where(and(eq(requestViews.requestId, requestId), ne(requestViews.agentId, agentId), gt(requestViews.at, new Date(now - PRESENCE_MS))))
+    .orderBy(desc(requestViews.at));
+}
+
+/** Messages written on the request after `lastSeenId` by someone else: a reply would cross them. */
+export async function newerMessages(db: Db, requestId: number, lastSeenId: number, agentId: number) {
+  const [row] = (await db
+    .select({ n: sql<number>`count(*)` })
+    .from(messages)
+    .where(and(eq(messages.requestId, requestId), gt(messages.id, lastSeenId), sql`(${messages.agentId} is null or ${messages.agentId} <> ${agentId})`))) as [{ n: number }];
+  return row.n;
+}
+
+export interface RequestChanges {
+  status?: RequestStatus;
+  priority?: RequestPriority;
+  category?: RequestCategory;
+  /** An agent id, or null to unassign. */
+  assigneeId?: number | null;
+}
+
+export type UpdateResult = { ok: true; changed: string[] } | { ok: false; reason: 'not-found' | 'bad-status' | 'bad-assignee' };
+
+/**
+ * Applies the changes an agent made in the request's side panel. Due dates follow a new
+ * category or priority; a new status is mailed to the resident like any status change.
+ */
+export async function updateRequest(db: Db, actor: Actor & { id: number; name: string }, requestId: number, changes: RequestChanges, settings: RequestSettings, now: number = Date.now()): Promise<UpdateResult> {
+  const [current] = await db
+    .select({ status: requests.status, priority: requests.priority, category: requests.category, assigneeId: requests.assigneeId, createdAt: requests.createdAt })
+    .from(requests)
+    .where(eq(requests.id, requestId));
+  if (!current) return { ok: false, reason: 'not-found' };
+  if (changes.status && changes.status !== current.status && !STATUS_TRANSITIONS[current.status].includes(changes.status)) return { ok: false, reason: 'bad-status' };
+  if (changes.assigneeId) {
+    const [assignee] = await db.select({ id: agents.id }).from(agents).where(and(eq(agents.id, changes.assigneeId), eq(agents.active, true)));
+    if (!assignee) return { ok: false, reason: 'bad-assignee' };
+  }
+  const changed: string[] = [];
+  await db.transaction(async (tx) => {
+    const set: Partial<typeof requests.$inferInsert> = {};
+    if (changes.priority && changes.priority !== current.priority) {
+      set.priority = changes.priority;
+      changed.push('priority');
+      await recordAudit(tx, actor, 'request.priority', { requestId, now, details: { from: current.priority, to: changes.priority } });
+    }
+    if (changes.category && changes.category !== current.category) {
+      set.category = changes.category;
+      changed.push('category');
+      await recordAudit(tx, actor, 'request.category', { requestId, now, details: { from: current.category, to: changes.category } });
+    }
+    if (changes.assigneeId !== undefined && changes.assigneeId !== current.assigneeId) {
+      set.assigneeId = changes.assigneeId;
+      changed.push('assignee');
+      const names = await tx.select({ id: agents.id, name: agents.name }).from(agents).where(sql`${agents.id} in (${current.assigneeId ?? 0}, ${changes.assigneeId ?? 0})`);
+      const nameOf = (id: number | null) => names.find((n) => n.id === id)?.name ?? null;
+      await recordAudit(tx, actor, 'request.assignee', { requestId, now, details: { from: nameOf(current.assigneeId), to: nameOf(changes.assigneeId) } });
+    }
+    if (set.priority || set.category) {
+      const workspace = await loadWorkspaceSettings(tx, settings.answerWorkingDays);
+      Object.assign(set, deadlines(current.createdAt, set.category ?? current.category, set.priority ?? current.priority, workspace));
+    }
+    if (Object.keys(set).length > 0) await tx.update(requests).set({ ...set, updatedAt: new Date(now) }).where(eq(requests.id, requestId));
+  });
+  if (changes.status && changes.status !== current.status) {
+    if (await changeStatus(db, requestId, changes.status, actor.name, settings, now, true, actor.id)) changed.push('status');
+  }
+  return { ok: true, changed };
+}
+
+export type MergeResult = { ok: true; into: string } | { ok: false; reason: 'not-found' | 'same' | 'target-closed' | 'already-merged' };
+
+/**
+ * Closes a duplicate in favour of another request: the duplicate says where the answer will
+ * come (a public message), the other request gets an internal note pointing back. Nothing
+ * moves between the two, so neither resident sees the other's words.
+ */
+export async function mergeRequest(db: Db, actor: Actor & { id: number; name: string }, duplicateId: number, intoReference: string, now: number = Date.now()): Promise<MergeResult> {
+  const intoId = await findRequestIdByReference(db, intoReference);
+  if (!intoId) return { ok: false, reason: 'not-found' };
+  if (intoId === duplicateId) return { ok: false, reason: 'same' };
+  return db.transaction(async (tx) => {
+    const [duplicate] = await tx.select({ status: requests.status, reference: requests.reference, mergedIntoId: requests.mergedIntoId }).from(requests).where(eq(requests.id, duplicateId));
+    const [into] = await tx.select({ status: requests.status, reference: requests.reference }).from(requests).where(eq(requests.id, intoId));
+    if (!duplicate || !into) return { ok: false as const, reason: 'not-found' as const };
+    if (duplicate.mergedIntoId) return { ok: false as const, reason: 'already-merged' as const };
+    if (into.status === 'closed') return { ok: false as const, reason: 'target-closed' as const };
+    const at = new Date(now);
+    await tx.update(requests).set({ mergedIntoId: intoId, status: 'closed', closedAt: at, updatedAt: at }).where(eq(requests.id, duplicateId));
+    await tx.insert(statusHistory).values({ requestId: duplicateId, fromStatus: duplicate.status, toStatus: 'closed', actor: 'agent', actorName: actor.name, createdAt: at });
+    await tx.insert(messages).values({ requestId: duplicateId, author: 'system', authorName: null, internal: false, channel: 'web', body: `merged:${into.reference}`, createdAt: at });
+    await tx.insert(messages).values({ requestId: intoId, author: 'agent', authorName: actor.name, agentId: actor.id, internal: true, channel: 'web', body: `merged-here:${duplicate.reference}`, createdAt: at });
+    await tx.update(requests).set({ updatedAt: at }).where(eq(requests.id, intoId));
+    await recordAudit(tx, actor, 'request.merge', { requestId: duplicateId, now, details: { into: into.reference } });
+    return { ok: true as const, into: into.reference };
+  });
+}
+
+/** The audit entries of one request, for its page. */
+export async function requestAudit(db: Db, requestId: number) {
+  return db
+    .select({ at: auditLog.at, actorName: auditLog.actorName, action: auditLog.action, details: auditLog.details })
+    .from(auditLog)
+    .where(eq(auditLog.requestId, requestId))
+    .orderBy(desc(auditLog.id))
+    .limit(100);
+}
