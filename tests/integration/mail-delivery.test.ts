@@ -47,7 +47,8 @@ describe('mail through the outbox to a real SMTP server', () => {
       const link = `https://aide.example.org/suivi/${trackingTokenFor(token)}/`;
       expect(mail.text).toContain('Bonjour Martine Lefèvre,');
       expect(mail.text).toContain('Payer la cantine');
-      expect(mail.text).toContain('1 décembre 2026');
+      // Sent on Friday after closing time: two working days counted from Monday.
+      expect(mail.text).toContain('2 décembre 2026');
       expect(mail.text).toContain(link);
       expect(mail.html).toContain(`<a href="${link}">`);
       expect(mail.html).toContain('<html lang="fr">');

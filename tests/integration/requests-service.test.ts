@@ -39,7 +39,8 @@ describe('sending a request from its draft', () => {
     expect(result.reference).toMatch(/^\d{9}$/);
     const found = await findRequestByToken(db, trackingTokenFor(token));
     expect(found.ok && found.request).toMatchObject({ id: result.requestId, status: 'new', procedure: 'Payer la cantine', requester: { name: 'Martine Lefèvre' } });
-    expect(found.ok && found.request.dueAt.toISOString()).toBe('2026-12-01T16:00:00.000Z');
+    // Sent on Friday at 19:00 Paris time, after closing: counted from Monday, due on Wednesday at closing.
+    expect(found.ok && found.request.dueAt.toISOString()).toBe('2026-12-02T16:00:00.000Z');
     const conversation = await publicConversation(db, result.requestId);
     expect(conversation.initialFiles.map((f) => f.fileName)).toEqual(['capture.png']);
     expect(conversation.history.map((h) => h.toStatus)).toEqual(['new']);
