@@ -3,6 +3,9 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 4322);
 // One database file per run, shared by the server and the tests that check what it stored.
 process.env.GUICHET_E2E_DB ??= `data/e2e-${Date.now()}.db`;
+// Mails the server sends arrive at a real SMTP server, which writes them here for the tests.
+process.env.GUICHET_E2E_MAIL ??= `${process.env.GUICHET_E2E_DB}.mail`;
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 4325);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -21,12 +24,20 @@ export default defineConfig({
     },
   },
   globalTeardown: './tests/e2e/global-teardown.ts',
-  webServer: {
-    command: 'node scripts/start.mjs',
-    url: `http://127.0.0.1:${port}/`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${process.env.GUICHET_E2E_DB}` },
-  },
+  webServer: [
+    {
+      command: 'node tests/e2e/smtp-sink.mjs',
+      port: smtpPort,
+      reuseExistingServer: false,
+      env: { GUICHET_E2E_MAIL: process.env.GUICHET_E2E_MAIL, E2E_SMTP_PORT: String(smtpPort) },
+    },
+    {
+      command: 'node scripts/start.mjs',
+      url: `http://127.0.0.1:${port}/`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${process.env.GUICHET_E2E_DB}`, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Guichet <aide@example.org>' },
+    },
+  ],
 });

@@ -65,6 +65,7 @@ export async function listAudit(db: Db, filter: { agentId?: number; requestId?: 
     .select({
       id: auditLog.id,
       at: auditLog.at,
+      agentId: auditLog.agentId,
       actorName: auditLog.actorName,
       action: auditLog.action,
       details: auditLog.details,
