@@ -1,0 +1,141 @@
+import { type APIRequestContext, expect, request as playwrightRequest, test } from '@playwright/test';
+import { choosePassword, DEMO_ADMIN, DEMO_AGENT, DEMO_PASSWORD, inviteAgent, signIn, signOut } from './agent-helpers';
+import { countRows, expectAccessible, query } from './request-helpers';
+
+const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 4322}`;
+const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/reponses/', '/agent/admin/journal/'];
+const ACTIONS = ['write', 'update', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply'];
+
+async function someReference() {
+  // The first page that reads the database seeds the demo data.
+  await fetch(`${BASE}/agent/connexion/`);
+  const [row] = await query('select reference, id from requests order by id limit 1');
+  return { reference: String(row!.reference), id: Number(row!.id) };
+}
+
+/** Everything an action could have written. */
+const footprint = async () => Promise.all(['messages', 'audit_log', 'agents', 'saved_replies', 'workspace_settings', 'status_history'].map((table) => countRows(table)));
+
+const post = (api: APIRequestContext, path: string, form: Record<string, string>) => api.post(path, { form, headers: { Origin: BASE }, maxRedirects: 0 });
+
+test('a signed-out visitor reaches no /agent/ page or action', async () => {
+  const api = await playwrightRequest.newContext({ baseURL: BASE });
+  const { reference } = await someReference();
+  for (const path of ['/agent/', `/agent/demandes/${reference}/`, `/agent/demandes/${reference}/piece/1/`, ...ADMIN_PAGES]) {
+    const response = await api.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(303);
+    expect(response.headers().location, path).toMatch(/^\/agent\/connexion\/\?retour=/);
+  }
+  const before = await footprint();
+  for (const action of ACTIONS) {
+    const response = await post(api, `/agent/demandes/${reference}/?_action=agent.${action}`, { reference, kind: 'note', body: 'intrus', status: 'closed', name: 'Intrus', email: 'intrus@example.org', role: 'admin', agent: '1', active: '0', title: 't', days: '1', open: '08:00', close: '09:00' });
+    expect(response.status(), action).toBe(303);
+    expect(response.headers().location, action).toMatch(/^\/agent\/connexion\//);
+  }
+  // Called as an RPC (the way the actions client would), too: refused, never run.
+  const rpc = await api.post('/_actions/agent.write', { form: { reference, kind: 'note', body: 'intrus' }, headers: { Origin: BASE } });
+  expect([401, 404]).toContain(rpc.status());
+  expect(await footprint()).toEqual(before);
+  await api.dispose();
+});
+
+test('an agent cannot reach administration', async ({ page }) => {
+  await signIn(page, DEMO_AGENT, DEMO_PASSWORD);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
+  await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link')).toHaveText(['Demandes']);
+  for (const path of ADMIN_PAGES) {
+    const response = await page.goto(path);
+    expect(response!.status(), path).toBe(403);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accès refusé');
+  }
+  await expectAccessible(page, 'access denied');
+  const before = await footprint();
+  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply']) {
+    const response = await page.request.post(`/agent/admin/?_action=agent.${action}`, { form: { name: 'Intrus', email: `intrus-${action}@example.org`, role: 'admin', agent: '2', active: '0', title: 't', body: 'b', days: '1', open: '08:00', close: '09:00' }, headers: { Origin: BASE }, maxRedirects: 0 });
+    expect(response.status(), action).toBe(403);
+  }
+  expect(await footprint()).toEqual(before);
+  expect(await countRows('agents', "email like 'intrus-%'")).toBe(0);
+});
+
+test('a stolen session cookie stops working after sign-out', async ({ page }) => {
+  await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'guichet_agent')!;
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+  const thief = await playwrightRequest.newContext({ baseURL: BASE, extraHTTPHeaders: { Cookie: `guichet_agent=${cookie.value}` } });
+  expect((await thief.get('/agent/', { maxRedirects: 0 })).status()).toBe(200);
+  await signOut(page);
+  expect((await thief.get('/agent/', { maxRedirects: 0 })).status()).toBe(303);
+  await thief.dispose();
+});
+
+test('a deactivated agent’s sessions stop working at once', async ({ browser, page }) => {
+  const email = `desactive-${Date.now().toString(36)}@example.org`;
+  await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
+  const link = await inviteAgent(page, 'Agent Désactivé', email);
+  const other = await browser.newContext();
+  const agentPage = await other.newPage();
+  await choosePassword(agentPage, link, 'une autre phrase longue');
+  await signIn(agentPage, email, 'une autre phrase longue');
+  await expect(agentPage.getByRole('heading', { level: 1 })).toHaveText('Demandes');
+
+  await page.goto('/agent/admin/');
+  await page.getByRole('row', { name: /Agent Désactivé/ }).getByRole('button', { name: 'Désactiver : Agent Désactivé' }).click();
+  await expect(page.getByRole('status')).toContainText('Compte modifié');
+  await expect(page.getByRole('row', { name: /Agent Désactivé/ })).toContainText('Désactivé');
+
+  await agentPage.reload();
+  await expect(agentPage.getByRole('heading', { level: 1 })).toHaveText('Connexion à l’espace agents');
+  expect(await countRows('agent_sessions', 'agent_id = (select id from agents where email = ?)', [email])).toBe(0);
+  await signIn(agentPage, email, 'une autre phrase longue');
+  await expect(agentPage.locator('#error-summary')).toContainText('Adresse e-mail ou mot de passe incorrect');
+  await other.close();
+});
+
+test.describe('signing in', () => {
+  test('a wrong password and an unknown account get the same answer, next to the field and in the summary, the address kept', async ({ page }) => {
+    for (const email of [DEMO_AGENT, `inconnu-${Date.now()}@example.org`]) {
+      await signIn(page, email, 'pas le bon mot de passe');
+      await expect(page).toHaveTitle(/^Erreur\s:/);
+      await expect(page.locator('#error-summary')).toContainText('Adresse e-mail ou mot de passe incorrect');
+      await expect(page.locator('#f-email-error')).toContainText('Adresse e-mail ou mot de passe incorrect');
+      await expect(page.getByLabel('Adresse e-mail')).toHaveValue(email);
+      await expect(page.getByLabel('Mot de passe')).toHaveValue('');
+    }
+    await expectAccessible(page, 'sign-in error');
+  });
+
+  test('empty fields are named in the error summary', async ({ page }) => {
+    await page.goto('/agent/connexion/');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page.locator('#error-summary')).toContainText('Indiquez votre adresse e-mail');
+    await expect(page.locator('#error-summary')).toContainText('Indiquez votre mot de passe');
+  });
+
+  test('repeated failures on an account are throttled, with a clear message', async ({ page }) => {
+    const email = `cible-${Date.now()}@example.org`;
+    for (let i = 0; i < 5; i += 1) await signIn(page, email, `essai ${i}`);
+    await signIn(page, email, 'encore un essai');
+    await expect(page.locator('#error-summary')).toContainText(/Trop d’essais\. Attendez \d+ min/);
+  });
+
+  test('an expired session leads back to the sign-in page, then to the page asked for', async ({ page }) => {
+    await signIn(page, 'julien.demo@example.org', DEMO_PASSWORD);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
+    await query("update agent_sessions set expires_at = 0 where agent_id = (select id from agents where email = 'julien.demo@example.org')");
+    const { reference } = await someReference();
+    await page.goto(`/agent/demandes/${reference}/`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion à l’espace agents');
+    await page.getByLabel('Adresse e-mail').fill('julien.demo@example.org');
+    await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page).toHaveURL(new RegExp(`/agent/demandes/${reference}/$`));
+  });
+
+  test('the sign-in page says when demo accounts exist', async ({ page }) => {
+    await page.goto('/agent/connexion/');
+    await expect(page.getByRole('heading', { name: 'Mode démonstration' })).toBeVisible();
+    await expectAccessible(page, 'sign-in page');
+  });
+});
