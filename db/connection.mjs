@@ -123,4 +123,8 @@ export async function applyMigrations(db, migrationsFolder = resolve(process.env
   // WAL lets readers work while a write is in progress; it is a property of the file.
   if (db.$client.protocol === 'file') await db.$client.execute('PRAGMA journal_mode = WAL');
   await migrate(db, { migrationsFolder });
+  // Table statistics let SQLite pick the right index for the agents' filtered queues (without
+  // them it sorts whole categories). A sampled ANALYZE takes some 30 ms at 100,000 requests.
+  await db.$client.execute('PRAGMA analysis_limit = 1000');
+  await db.$client.execute('ANALYZE');
 }

@@ -178,6 +178,8 @@ export const requests = sqliteTable(
     index('requests_assignee_idx').on(t.assigneeId, t.status),
     index('requests_next_due_idx').on(t.status, t.nextDueAt),
     index('requests_updated_idx').on(t.updatedAt),
+    index('requests_category_idx').on(t.category, t.createdAt),
+    index('requests_priority_idx').on(t.priority, t.createdAt),
     check('requests_priority_chk', sql`${t.priority} in (${inList(REQUEST_PRIORITIES)})`),
     index('requests_created_idx').on(t.createdAt),
     index('requests_requester_idx').on(t.requesterId),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REQUEST_LIMITS } from '../../db/schema';
-import { addWorkingDays, frenchHolidays } from '../../src/lib/server/requests/due';
+import { dueAfter, frenchHolidays, type WorkingHours } from '../../src/lib/server/requests/due';
 import { checkUploads, detectFileType, safeFileName } from '../../src/lib/server/requests/files';
 import { generateToken, hashToken, isWellFormedToken, trackingTokenFor } from '../../src/lib/server/requests/tokens';
 
@@ -45,12 +45,20 @@ describe('due dates', () => {
     expect([...frenchHolidays(2027)].sort()).toEqual(['2027-01-01', '2027-03-29', '2027-05-01', '2027-05-06', '2027-05-08', '2027-05-17', '2027-07-14', '2027-08-15', '2027-11-01', '2027-11-11', '2027-12-25']);
   });
 
-  it('counts working days only', () => {
-    const day = (iso: string) => addWorkingDays(new Date(iso), 2).toISOString().slice(0, 10);
-    expect(day('2026-12-01T10:00:00Z')).toBe('2026-12-03'); // Tuesday → Thursday
-    expect(day('2026-11-27T18:00:00Z')).toBe('2026-12-01'); // Friday evening → Tuesday
-    expect(day('2026-12-24T09:00:00Z')).toBe('2026-12-29'); // Christmas and a weekend skipped
-    expect(day('2027-03-26T09:00:00Z')).toBe('2027-03-31'); // Easter Monday skipped
+  it('counts working days only, ending at closing time, Paris time', () => {
+    const due = (iso: string, days = 2, hours?: WorkingHours) => dueAfter(new Date(iso), days, hours).toISOString();
+    expect(due('2026-12-01T10:00:00Z')).toBe('2026-12-03T16:00:00.000Z'); // Tuesday → Thursday 17:00 (UTC+1)
+    expect(due('2026-11-27T18:00:00Z')).toBe('2026-12-02T16:00:00.000Z'); // Friday after closing → counted from Monday
+    expect(due('2026-11-28T09:00:00Z')).toBe('2026-12-02T16:00:00.000Z'); // Saturday → counted from Monday
+    expect(due('2026-12-24T09:00:00Z')).toBe('2026-12-29T16:00:00.000Z'); // Christmas and a weekend skipped
+    expect(due('2027-03-26T09:00:00Z')).toBe('2027-03-31T15:00:00.000Z'); // Easter Monday skipped; summer time (UTC+2)
+    expect(due('2026-11-25T10:00:00Z', 0)).toBe('2026-11-25T16:00:00.000Z'); // 0: the same day, before closing
+  });
+
+  it('follows the authority’s own days and hours', () => {
+    const saturdays: WorkingHours = { days: [2, 3, 4, 5, 6], open: '08:30', close: '12:00' };
+    expect(dueAfter(new Date('2026-11-27T12:00:00Z'), 1, saturdays).toISOString()).toBe('2026-12-01T11:00:00.000Z'); // Friday 13:00 → Saturday counts as day 0, Tuesday is day 1
+    expect(dueAfter(new Date('2026-11-27T12:00:00Z'), 1, { days: [], open: '09:00', close: '17:00' }).getTime()).toBe(Date.parse('2026-11-28T12:00:00Z'));
   });
 });
 

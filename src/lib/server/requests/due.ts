@@ -40,25 +40,6 @@ export function frenchHolidays(year: number): Set<string> {
   return holidays;
 }
 
-export function isWorkingDay(date: Date): boolean {
-  const day = date.getUTCDay();
-  return day !== 0 && day !== 6 && !frenchHolidays(date.getUTCFullYear()).has(key(date));
-}
-
-/**
- * `days` working days after `from`, at the end of that day (17:00 Paris time, taken as
- * 16:00 UTC, close enough for a due date shown as a day).
- */
-export function addWorkingDays(from: Date, days: number): Date {
-  const date = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate(), 16));
-  let left = days;
-  while (left > 0) {
-    date.setUTCDate(date.getUTCDate() + 1);
-    if (isWorkingDay(date)) left -= 1;
-  }
-  return date;
-}
-
 /** When the authority works: ISO weekdays (1 = Monday) and opening hours, Paris time. */
 export interface WorkingHours {
   days: number[];

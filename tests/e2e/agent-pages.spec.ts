@@ -1,0 +1,116 @@
+import { expect, test } from '@playwright/test';
+import { DEMO_ADMIN, DEMO_PASSWORD, signIn } from './agent-helpers';
+import { expectAccessible, query } from './request-helpers';
+
+async function firstOpenReference() {
+  const [row] = await query("select reference from requests where status in ('new', 'open') and merged_into_id is null order by id limit 1");
+  return String(row!.reference);
+}
+
+test('every workspace page, with and without errors, has no axe violation and one h1', async ({ page }) => {
+  test.setTimeout(120_000);
+  const check = async (label: string, status = 200) => {
+    await expect(page.locator('h1'), label).toHaveCount(1);
+    await expectAccessible(page, label);
+    return status;
+  };
+  await page.goto('/agent/mot-de-passe/');
+  await check('password link request');
+  expect((await page.goto(`/agent/mot-de-passe/${'a'.repeat(52)}/`))!.status()).toBe(410);
+  await check('expired password link');
+
+  await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
+  for (const path of ['/agent/', '/agent/?file=overdue', '/agent/?file=all&tri=priority&categorie=payment', '/agent/?q=cantine', '/agent/?q=zzzzzz', '/agent/admin/', '/agent/admin/reglages/', '/agent/admin/reponses/', '/agent/admin/journal/']) {
+    await page.goto(path);
+    await check(path);
+  }
+  const reference = await firstOpenReference();
+  await page.goto(`/agent/demandes/${reference}/`);
+  await check('request page');
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(page.locator('#error-summary')).toContainText('Écrivez le message');
+  await check('request page, empty reply');
+  await page.getByLabel('Numéro de la demande à garder').fill('12');
+  await page.getByRole('button', { name: 'Regrouper et fermer celle-ci' }).click();
+  await expect(page.locator('#f-into-error')).toContainText('9 chiffres');
+  await check('request page, bad merge reference');
+  expect((await page.goto('/agent/demandes/000000000/'))!.status()).toBe(404);
+  await check('unknown request');
+
+  await page.goto('/agent/admin/reglages/');
+  await page.getByLabel('Première réponse, Paiement, en jours ouvrés').fill('99');
+  await page.getByRole('button', { name: 'Enregistrer les délais' }).click();
+  await expect(page.locator('#error-summary')).toContainText('entre 0 et 60');
+  await expect(page.getByLabel('Première réponse, Paiement, en jours ouvrés')).toHaveValue('99');
+  await check('targets with an error');
+  await page.getByLabel('Fermeture').fill('07:00');
+  await page.getByRole('button', { name: 'Enregistrer les horaires' }).click();
+  await expect(page.locator('#f-close-error')).toContainText('après l’heure d’ouverture');
+  await check('hours with an error');
+
+  await page.goto('/agent/admin/reponses/');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.locator('#error-summary')).toContainText('Indiquez un titre');
+  await check('saved replies with an error');
+  await page.goto('/agent/admin/');
+  await page.getByRole('button', { name: 'Envoyer l’invitation' }).click();
+  await expect(page.locator('#error-summary')).toContainText('Indiquez le nom');
+  await check('agents with an error');
+});
+
+test('administrators change targets and saved replies; the change is in the audit log', async ({ page }) => {
+  await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
+  await page.goto('/agent/admin/reponses/');
+  const title = `Réponse ${Date.now()}`;
+  await page.getByRole('textbox', { name: /^Titre/ }).fill(title);
+  await page.getByRole('textbox', { name: /^Texte/ }).fill('Bonjour,\n\nVoici comment faire.');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('status')).toHaveText('Réponse type enregistrée.');
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
+  await page.goto('/agent/admin/reglages/');
+  await page.getByLabel('Résolution, Autre, en jours ouvrés').fill('15');
+  await page.getByRole('button', { name: 'Enregistrer les délais' }).click();
+  await expect(page.getByRole('status')).toHaveText('Réglages enregistrés.');
+  await expect(page.getByLabel('Résolution, Autre, en jours ouvrés')).toHaveValue('15');
+  await page.goto('/agent/admin/journal/');
+  await expect(page.locator('.a-table tbody')).toContainText('Réponse type créée');
+  await expect(page.locator('.a-table tbody')).toContainText('Délais changés');
+});
+
+test.describe('keyboard', () => {
+  test('shortcuts reach the search, a request, the reply and the assignment; they are listed on the page', async ({ page }) => {
+    await signIn(page, 'sophie.demo@example.org', DEMO_PASSWORD);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
+    await page.getByText('Raccourcis clavier').click();
+    await expect(page.locator('.a-keys')).toContainText('aller au champ de recherche');
+    await page.locator('h1').click();
+    await page.keyboard.press('/');
+    await expect(page.getByLabel('Chercher', { exact: true })).toBeFocused();
+    await page.locator('h1').click();
+    await page.keyboard.press('1');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Demande ');
+    await page.keyboard.press('r');
+    await expect(page.getByLabel('Message')).toBeFocused();
+    await page.getByLabel('Message').press('Escape');
+    await page.locator('h1').click();
+    await page.keyboard.press('i');
+    await expect(page.getByRole('radio', { name: 'Note interne' })).toBeChecked();
+    if (await page.getByRole('button', { name: 'Me l’attribuer' }).isVisible()) {
+      await page.keyboard.press('a');
+      await expect(page.getByRole('status')).toHaveText('Modifications enregistrées.');
+    }
+    await page.keyboard.press('q');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
+  });
+
+  test('the request page can be worked with the keyboard alone, in order', async ({ page }) => {
+    await signIn(page, 'sophie.demo@example.org', DEMO_PASSWORD);
+    await page.goto(`/agent/demandes/${await firstOpenReference()}/`);
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Aller au contenu' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main')).toBeFocused();
+    const focusable = await page.locator('main a, main button, main input:not([type=hidden]), main select, main textarea').count();
+    expect(focusable).toBeGreaterThan(10);
+  });
+});
