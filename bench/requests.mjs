@@ -8,27 +8,16 @@
 // The server is built in a throwaway copy (bench/.work/requests) with PUBLIC_ORIGIN set, so
 // that it trusts X-Forwarded-For: each simulated resident has its own address, as behind a
 // reverse proxy, and the per-client rate limits apply to each of them as in production.
-import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
-import { copyProjectTo } from '../scripts/project-copy.mjs';
+import { buildCopy, freePort, percentile, waitForServer } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name, fallback) => Number(process.argv.find((_, i) => process.argv[i - 1] === `--${name}`) ?? fallback);
 const COUNT = arg('count', 300);
 const CONCURRENCY = arg('concurrency', 4);
 
-const freePort = () =>
-  new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const describe = (ms) => {
   const sorted = [...ms].sort((a, b) => a - b);
   return `p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`;
@@ -37,15 +26,7 @@ const describe = (ms) => {
 const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
 const dir = join(root, 'bench/.work/requests');
-rmSync(dir, { recursive: true, force: true });
-copyProjectTo(dir);
-console.log('Building the portal in a throwaway copy…');
-const build = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-  cwd: dir,
-  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', PUBLIC_ORIGIN: origin },
-  encoding: 'utf8',
-});
-if (build.status !== 0) throw new Error(`build failed:\n${build.stderr.slice(-3000)}`);
+buildCopy(dir, { PUBLIC_ORIGIN: origin });
 
 const dbFile = join(dir, 'bench.db');
 const server = spawn(process.execPath, [join(root, 'scripts/migrate.mjs')], { cwd: dir, env: { ...process.env, DATABASE_URL: `file:${dbFile}` }, stdio: 'inherit' });
@@ -56,14 +37,7 @@ const app = spawn(process.execPath, ['dist/server/entry.mjs'], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 try {
-  for (let i = 0; ; i += 1) {
-    try {
-      if ((await fetch(`${origin}/demande/`)).ok) break;
-    } catch {
-      if (i > 100) throw new Error('the server did not start');
-      await new Promise((done) => setTimeout(done, 100));
-    }
-  }
+  await waitForServer(`${origin}/demande/`);
 
   const png = new Uint8Array(20 * 1024);
   png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

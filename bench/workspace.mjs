@@ -14,11 +14,10 @@
 // Target (workspace issue): p99 under 50 ms for each, on this machine.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import { hash } from '@node-rs/argon2';
-import { copyProjectTo } from '../scripts/project-copy.mjs';
+import { buildCopy, freePort, percentile, waitForServer } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name, fallback) => Number(process.argv.find((_, i) => process.argv[i - 1] === `--${name}`) ?? fallback);
@@ -27,14 +26,6 @@ const MESSAGES_PER_REQUEST = 5;
 const RUNS = arg('runs', 200);
 const AGENTS = 20;
 
-const freePort = () =>
-  new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // A deterministic generator, so that every run measures the same data.
 let seed = 42;
@@ -77,11 +68,7 @@ const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
 const dir = join(root, 'bench/.work/workspace');
 const dbFile = join(dir, 'bench.db');
-rmSync(dir, { recursive: true, force: true });
-copyProjectTo(dir);
-console.log('Building the portal in a throwaway copy…');
-const build = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: dir, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, encoding: 'utf8' });
-if (build.status !== 0) throw new Error(`build failed:\n${build.stderr.slice(-3000)}`);
+buildCopy(dir);
 const migrate = spawnSync(process.execPath, [join(root, 'scripts/migrate.mjs')], { cwd: dir, env: { ...process.env, DATABASE_URL: `file:${dbFile}` }, stdio: 'inherit' });
 if (migrate.status !== 0) throw new Error('migration failed');
 
@@ -156,14 +143,7 @@ const app = spawn(process.execPath, ['dist/server/entry.mjs'], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 try {
-  for (let i = 0; ; i += 1) {
-    try {
-      if ((await fetch(`${origin}/agent/connexion/`)).ok) break;
-    } catch {
-      if (i > 200) throw new Error('the server did not start');
-      await new Promise((done) => setTimeout(done, 100));
-    }
-  }
+  await waitForServer(`${origin}/agent/connexion/`);
   const signIn = await fetch(`${origin}/agent/connexion/?_action=agent.signIn`, {
     method: 'POST',
     headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -1,8 +1,11 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP server on a local port, keeping every mail it receives, parsed. */
-export async function startSmtpServer(port = 0) {
+/**
+ * A real SMTP server on a local port, keeping every mail it receives, parsed (and handing each
+ * to `onMail`). Plain TypeScript that Node runs as is, for the browser tests' mail server too.
+ */
+export async function startSmtpServer(port = 0, onMail?: (mail: ParsedMail) => void) {
   const received: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -12,6 +15,7 @@ export async function startSmtpServer(port = 0) {
       simpleParser(stream)
         .then((mail) => {
           received.push(mail);
+          onMail?.(mail);
           callback();
         })
         .catch(callback);

@@ -1,0 +1,40 @@
+// What the server benchmarks share: a free port, percentiles, a build in a throwaway copy of
+// the project, and waiting for the server to answer.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { copyProjectTo, projectRoot } from '../scripts/project-copy.mjs';
+
+export const freePort = () =>
+  new Promise((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+
+/** The p-th percentile of numbers sorted in increasing order. */
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** Copies the project to `dir` (emptied first) and builds it there, with `env` at build time. */
+export function buildCopy(dir, env = {}) {
+  rmSync(dir, { recursive: true, force: true });
+  copyProjectTo(dir);
+  console.log('Building the portal in a throwaway copy…');
+  const build = spawnSync(process.execPath, [join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: dir, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stderr.slice(-3000)}`);
+}
+
+/** Resolves once `url` answers, or fails after about twenty seconds. */
+export async function waitForServer(url) {
+  for (let i = 0; ; i += 1) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (i > 200) throw new Error('the server did not start');
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
