@@ -74,6 +74,3 @@ export function deadlines(created: Date, category: RequestCategory, priority: Re
   const resolutionDueAt = dueAfter(created, resolutionDays, settings.hours);
   return { dueAt, resolutionDueAt: resolutionDueAt < dueAt ? dueAt : resolutionDueAt };
 }
-
-export const isCategory = (value: unknown): value is RequestCategory => REQUEST_CATEGORIES.includes(value as RequestCategory);
-export const isPriority = (value: unknown): value is RequestPriority => REQUEST_PRIORITIES.includes(value as RequestPriority);
