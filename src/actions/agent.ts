@@ -20,7 +20,7 @@ import { addAgentMessage } from '../lib/server/requests';
 import { requestSettings } from '../lib/server/requests/settings';
 import { findRequestIdByReference, mergeRequest, newerMessages, updateRequest } from '../lib/server/workspace/requests';
 import { deleteSavedReply, findSavedReply, saveSavedReply } from '../lib/server/workspace/saved-replies';
-import { loadWorkspaceSettings, saveWorkspaceSetting, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
+import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, type CategorySetting, loadWorkspaceSettings, saveWorkspaceSetting, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
 import { parseReference } from '../lib/request-form';
 import type { FormMessage } from './request';
 
@@ -328,6 +328,35 @@ export const agentActions = {
         await recordAudit(tx, agent, 'admin.hours', { details: { from: before, to: { days, open, close } } });
       });
       return { ok: true, next: '/agent/admin/reglages/?enregistre=horaires' };
+    },
+  }),
+
+  /** Which kinds of problem residents are offered, and in what words. */
+  categories: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const agent = requireAgent(context, 'admin:settings');
+      const values = formValues(form);
+      const errors: FormMessage[] = [];
+      const categories = {} as Record<RequestCategory, CategorySetting>;
+      for (const category of REQUEST_CATEGORIES) {
+        const wording = (locale: 'fr' | 'en') => {
+          const field = `category-${category}-${locale}`;
+          const result = text(values, field, CATEGORY_LABEL_MAX, false, 'title');
+          if ('error' in result) errors.push(result.error);
+          return 'value' in result && result.value ? result.value : null;
+        };
+        categories[category] = { offered: ALWAYS_OFFERED.includes(category) || values.get(`category-${category}-offered`) === '1', fr: wording('fr'), en: wording('en') };
+      }
+      if (errors.length > 0) return fail(...errors);
+      const db = await getDb();
+      const before = (await loadWorkspaceSettings(db)).categories;
+      const changed = REQUEST_CATEGORIES.filter((c) => JSON.stringify(before[c]) !== JSON.stringify(categories[c]));
+      await db.transaction(async (tx) => {
+        await saveWorkspaceSetting(tx, 'categories', categories);
+        await recordAudit(tx, agent, 'admin.categories', { details: Object.fromEntries(changed.map((c) => [c, categories[c]])) });
+      });
+      return { ok: true, next: '/agent/admin/reglages/?enregistre=categories#categories' };
     },
   }),
 

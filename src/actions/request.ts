@@ -16,6 +16,7 @@ import { addRequesterReply, closeByRequester, findRequestByToken, resendLink, su
 import { requestSettings } from '../lib/server/requests/settings';
 import { addDraftFiles, createDraft, type Draft, DRAFT_COOKIE, findDraft, removeDraftFile, saveDraftStep } from '../lib/server/requests/drafts';
 import { checkUploads } from '../lib/server/requests/files';
+import { loadWorkspaceSettings, offeredCategories } from '../lib/server/workspace/settings';
 
 export interface FormMessage extends Partial<FieldError> {
   message: string;
@@ -95,7 +96,8 @@ export const requestActions = {
       const current = found?.draft.requestId ? undefined : found;
       if (!current && step !== 'procedure') return expired();
       const placeIds = (await places()).map((p) => p.id);
-      const result = validateStep(step, values, current?.draft.data ?? {}, placeIds);
+      const offered = step === 'procedure' ? offeredCategories(await loadWorkspaceSettings(db)) : undefined;
+      const result = validateStep(step, values, current?.draft.data ?? {}, placeIds, offered);
       if (!result.ok) return fail(...result.errors);
       let draft = current?.draft;
       if (!draft) {

@@ -128,16 +128,23 @@ function someOf<T extends string>(values: FormValues, errors: FieldError[], name
 
 /**
  * Checks the answers of one step. `current` is what the draft already holds (the "about you"
- * step depends on who is asking); `places` are the help places one may choose.
+ * step depends on who is asking); `places` are the help places and `categories` the kinds of
+ * problem (those the authority offers) one may choose.
  */
-export function validateStep(step: Exclude<Step, 'attachments' | 'check'>, values: FormValues, current: DraftData, places: readonly string[]): StepResult {
+export function validateStep(
+  step: Exclude<Step, 'attachments' | 'check'>,
+  values: FormValues,
+  current: DraftData,
+  places: readonly string[],
+  categories: readonly RequestCategory[] = REQUEST_CATEGORIES,
+): StepResult {
   const errors: FieldError[] = [];
   let data: Partial<DraftData> = {};
   switch (step) {
     case 'procedure':
       data = {
         procedure: text(values, errors, 'procedure', REQUEST_LIMITS.procedure, 'request.errors.procedureRequired'),
-        category: oneOf(values, errors, 'category', REQUEST_CATEGORIES, 'request.errors.categoryRequired'),
+        category: oneOf(values, errors, 'category', categories, 'request.errors.categoryRequired'),
         stage: text(values, errors, 'stage', REQUEST_LIMITS.stage, false),
       };
       break;

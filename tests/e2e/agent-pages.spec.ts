@@ -118,3 +118,43 @@ test.describe('keyboard', () => {
     expect(focusable).toBeGreaterThan(10);
   });
 });
+
+test('an administrator words the categories in the authority’s own terms and withdraws one; the resident form follows', async ({ browser, page }) => {
+  await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
+  await page.goto('/agent/admin/reglages/');
+  await expect(page.getByLabel('Proposer « Accessibilité » aux habitants')).toBeDisabled();
+  await page.getByLabel('Formulation en français, Envoi de documents').fill('x'.repeat(121));
+  await page.getByRole('button', { name: 'Enregistrer les catégories' }).click();
+  await expect(page.locator('#f-category-documents-fr-error')).toContainText('121 caractères pour 120 au plus');
+  await expectAccessible(page, 'categories with an error');
+  await page.getByLabel('Formulation en français, Envoi de documents').fill('Je n’arrive pas à envoyer un justificatif');
+  await page.getByLabel('Proposer « Sans équipement » aux habitants').uncheck();
+  await page.getByRole('button', { name: 'Enregistrer les catégories' }).click();
+  await expect(page.getByRole('status')).toHaveText('Réglages enregistrés.');
+
+  const resident = await browser.newContext({ javaScriptEnabled: false });
+  const form = await resident.newPage();
+  await form.goto('/demande/demarche/');
+  await expect(form.getByRole('radio', { name: 'Je n’arrive pas à envoyer un justificatif' })).toBeVisible();
+  await expect(form.getByRole('radio', { name: /Je n’ai pas d’ordinateur/ })).toHaveCount(0);
+  await expect(form.getByRole('radio', { name: /Le site n’est pas accessible/ })).toBeVisible();
+  // A withdrawn category posted anyway is refused, as any value the form does not offer.
+  await form.evaluate(() => {
+    const radio = document.querySelector<HTMLInputElement>('input[name="category"]')!;
+    radio.value = 'no-device';
+    radio.checked = true;
+  });
+  await form.getByRole('textbox', { name: /^Nom de la démarche/ }).fill('Payer la cantine');
+  await form.getByRole('button', { name: 'Continuer' }).click();
+  await expect(form.locator('#error-summary')).toContainText('Choisissez une des réponses proposées');
+  await resident.close();
+
+  // Back to the defaults, as the other tests expect them.
+  await page.goto('/agent/admin/reglages/');
+  await page.getByLabel('Formulation en français, Envoi de documents').fill('');
+  await page.getByLabel('Proposer « Sans équipement » aux habitants').check();
+  await page.getByRole('button', { name: 'Enregistrer les catégories' }).click();
+  await expect(page.getByRole('status')).toHaveText('Réglages enregistrés.');
+  await page.goto('/agent/admin/journal/');
+  await expect(page.locator('.a-table tbody')).toContainText('Catégories changées');
+});

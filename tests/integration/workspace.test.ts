@@ -166,3 +166,27 @@ describe('a request in the workspace', () => {
     expect((await db.select().from(messages)).length).toBe(1);
   });
 });
+
+describe('categories offered to residents', () => {
+  it('an administrator withdraws or rewords a category; accessibility and other are always offered', async () => {
+    const { validateStep, formValues } = await import('../../src/lib/request-form');
+    const { offeredCategories, residentCategoryLabel } = await import('../../src/lib/server/workspace/settings');
+    const loaded = await loadWorkspaceSettings(db);
+    loaded.categories['no-device'] = { offered: false, fr: null, en: null };
+    loaded.categories.accessibility = { offered: false, fr: null, en: null };
+    loaded.categories.documents = { offered: true, fr: 'Un justificatif ne passe pas', en: null };
+    await saveWorkspaceSetting(db, 'categories', loaded.categories);
+    const settingsNow = await loadWorkspaceSettings(db);
+    const offered = offeredCategories(settingsNow);
+    expect(offered).not.toContain('no-device');
+    expect(offered).toContain('accessibility');
+    expect(residentCategoryLabel(settingsNow, 'documents', 'fr', 'défaut')).toBe('Un justificatif ne passe pas');
+    expect(residentCategoryLabel(settingsNow, 'documents', 'en', 'default')).toBe('default');
+    const form = new FormData();
+    form.set('procedure', 'Payer la cantine');
+    form.set('category', 'no-device');
+    expect(validateStep('procedure', formValues(form), {}, [], offered)).toMatchObject({ ok: false, errors: [{ field: 'category' }] });
+    form.set('category', 'documents');
+    expect(validateStep('procedure', formValues(form), {}, [], offered)).toMatchObject({ ok: true });
+  });
+});

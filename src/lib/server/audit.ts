@@ -27,6 +27,7 @@ export type AuditAction =
   | 'admin.agent.active'
   | 'admin.targets'
   | 'admin.hours'
+  | 'admin.categories'
   | 'admin.saved-reply.create'
   | 'admin.saved-reply.update'
   | 'admin.saved-reply.delete';

@@ -2,7 +2,8 @@
  * What administrators set for the workspace: due-date targets per category and per priority,
  * and the authority's working hours. Stored as JSON rows; defaults apply until changed.
  */
-import { REQUEST_CATEGORIES, REQUEST_PRIORITIES, type RequestCategory, type RequestPriority, workspaceSettings } from '../../../../db/schema';
+import { REQUEST_CATEGORIES, type RequestCategory, type RequestPriority, workspaceSettings } from '../../../../db/schema';
+import type { Locale } from '../../../i18n/routes';
 import type { Db } from '../db';
 import { DEFAULT_WORKING_HOURS, dueAfter, type WorkingHours } from '../requests/due';
 
@@ -32,9 +33,24 @@ export function defaultTargets(answerWorkingDays = 2): Targets {
   };
 }
 
+/**
+ * How a category is offered to residents on the form: whether it is, and the question's
+ * wording when the authority rewrote it (null: the default wording of src/i18n).
+ */
+export interface CategorySetting {
+  offered: boolean;
+  fr: string | null;
+  en: string | null;
+}
+
+/** Always offered: the law requires a way to report an accessibility barrier, and anything else must fit somewhere. */
+export const ALWAYS_OFFERED: readonly RequestCategory[] = ['accessibility', 'other'];
+export const CATEGORY_LABEL_MAX = 120;
+
 export interface WorkspaceSettings {
   targets: Targets;
   hours: WorkingHours;
+  categories: Record<RequestCategory, CategorySetting>;
 }
 
 export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Promise<WorkspaceSettings> {
@@ -45,8 +61,16 @@ export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Pr
     categories: { ...defaults.categories, ...(stored.targets?.categories ?? {}) },
     priorities: { ...defaults.priorities, ...(stored.targets?.priorities ?? {}) },
   };
-  return { targets, hours: { ...DEFAULT_WORKING_HOURS, ...(stored.hours ?? {}) } };
+  const categories = Object.fromEntries(REQUEST_CATEGORIES.map((c) => [c, { offered: true, fr: null, en: null, ...(stored.categories?.[c] ?? {}) }])) as Record<RequestCategory, CategorySetting>;
+  for (const c of ALWAYS_OFFERED) categories[c].offered = true;
+  return { targets, hours: { ...DEFAULT_WORKING_HOURS, ...(stored.hours ?? {}) }, categories };
 }
+
+/** The categories residents may choose, in the form's order. */
+export const offeredCategories = (settings: WorkspaceSettings) => REQUEST_CATEGORIES.filter((c) => settings.categories[c].offered);
+
+/** The wording residents read for a category: the authority's own, or `fallback` (from src/i18n). */
+export const residentCategoryLabel = (settings: WorkspaceSettings, category: RequestCategory, locale: Locale, fallback: string) => settings.categories[category][locale] ?? fallback;
 
 export async function saveWorkspaceSetting<K extends keyof WorkspaceSettings>(db: Pick<Db, 'insert'>, key: K, value: WorkspaceSettings[K], now: number = Date.now()) {
   await db
