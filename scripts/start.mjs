@@ -45,4 +45,9 @@ if (!free) {
 }
 const shownHost = process.env.HOST === '0.0.0.0' || process.env.HOST === '::' ? 'localhost' : process.env.HOST;
 console.log(`Guichet is starting on http://${shownHost}:${process.env.PORT}/ (Ctrl+C to stop)`);
+console.log(
+  process.env.GUICHET_DEMO === '1'
+    ? `Agents' workspace: http://${shownHost}:${process.env.PORT}/agent/ (demo mode: the sign-in page lists the demo accounts)`
+    : `Agents' workspace: http://${shownHost}:${process.env.PORT}/agent/ (first administrator: npm run agent:create -- --email you@example.fr --admin)`,
+);
 await import(new URL(`../${entry}`, import.meta.url).href);
