@@ -6,7 +6,7 @@ import { getDb } from './lib/server/db';
 import { startMailWorker } from './lib/server/mail/sender';
 
 /** Actions that take files; every other action is held to a small body. */
-const UPLOAD_ACTIONS = new Set(['request.files', 'request.reply']);
+const UPLOAD_ACTIONS = new Set(['request.files', 'request.reply', 'agent.write']);
 const SMALL_BODY_BYTES = 64 * 1024;
 /** Pages reached with a secret (a draft cookie, a token in the address). */
 const PRIVATE_PATHS = /^\/(?:(?:en\/)?(?:demande|request|suivi|track)\/|agent(?:\/|$))/;

@@ -22,6 +22,7 @@ import { findRequestIdByReference, mergeRequest, newerMessages, updateRequest } 
 import { deleteSavedReply, findSavedReply, saveSavedReply } from '../lib/server/workspace/saved-replies';
 import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, type CategorySetting, loadWorkspaceSettings, saveWorkspaceSetting, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
 import { parseReference } from '../lib/request-form';
+import { checkUploads } from '../lib/server/requests/files';
 import type { FormMessage } from './request';
 
 export type AgentOutcome =
@@ -182,14 +183,16 @@ export const agentActions = {
         return { ok: true, compose };
       }
       const body = text(values, 'body', REQUEST_LIMITS.message, true, 'body');
-      if ('error' in body) return fail(body.error);
+      const files = await checkUploads(form.getAll('files'), REQUEST_LIMITS.files);
+      const errors = [...('error' in body ? [body.error] : []), ...(files.ok ? [] : [{ field: 'files', message: files.message, params: files.params }])];
+      if (errors.length > 0 || 'error' in body || !files.ok) return fail(...errors);
       const status = kind === 'note' ? undefined : (pick(REQUEST_STATUSES, values.get('status')) ?? 'waiting');
       const db = await getDb();
       // Someone wrote since this page was opened: show it first (the page, shown again, has it).
       const crossing = await newerMessages(db, found.requestId, Number(values.get('seen')) || 0, agent.id);
       if (crossing > 0) return fail({ field: 'body', message: 'agent.errors.newerMessages', params: { count: crossing } });
       const channel = kind === 'call' ? 'phone' : kind === 'visit' ? 'in-person' : 'web';
-      const { messageId } = await addAgentMessage(db, { requestId: found.requestId, agentId: agent.id, agentName: agent.name, body: body.value, internal: kind === 'note', channel, status }, settings);
+      const { messageId } = await addAgentMessage(db, { requestId: found.requestId, agentId: agent.id, agentName: agent.name, body: body.value, internal: kind === 'note', channel, status, files: files.files }, settings);
       kickMailWorker();
       return { ok: true, next: requestPage(found.reference, `?ecrit=${kind}#m-${messageId}`) };
     },

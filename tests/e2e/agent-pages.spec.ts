@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_PASSWORD, signIn } from './agent-helpers';
-import { expectAccessible, query } from './request-helpers';
+import { expectAccessible, fileRequest, pngFile, query, sendRequest } from './request-helpers';
 
 async function firstOpenReference() {
   const [row] = await query("select reference from requests where status in ('new', 'open') and merged_into_id is null order by id limit 1");
@@ -157,4 +157,39 @@ test('an administrator words the categories in the authority’s own terms and w
   await expect(page.getByRole('status')).toHaveText('Réglages enregistrés.');
   await page.goto('/agent/admin/journal/');
   await expect(page.locator('.a-table tbody')).toContainText('Catégories changées');
+});
+
+test('an agent’s reply carries a file the resident can open; a file on an internal note stays internal', async ({ browser, page }) => {
+  const resident = await browser.newContext();
+  const residentPage = await resident.newPage();
+  await fileRequest(residentPage, { email: `fichier-${Date.now()}@example.org`, axe: false });
+  const { reference, digits, link } = await sendRequest(residentPage, false);
+
+  await signIn(page, 'sophie.demo@example.org', DEMO_PASSWORD);
+  await page.goto(`/agent/demandes/${digits}/`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(reference);
+  await page.getByLabel('Message').fill('Voici le formulaire à remplir.');
+  await page.getByLabel(/^Joindre des fichiers/).setInputFiles([{ name: 'formulaire.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% formulaire\n') }]);
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Réponse envoyée.' })).toBeVisible();
+  await page.getByRole('radio', { name: 'Note interne' }).check();
+  await page.getByLabel('Message').fill('Copie de la pièce d’identité, pour nous seulement.');
+  await page.getByLabel(/^Joindre des fichiers/).setInputFiles([pngFile('identite.png')]);
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Note interne ajoutée.' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'identite.png' })).toBeVisible();
+  const internalHref = (await page.getByRole('link', { name: 'identite.png' }).getAttribute('href'))!;
+  expect((await page.request.get(internalHref)).status()).toBe(200);
+
+  await residentPage.goto(link);
+  const pdf = residentPage.getByRole('link', { name: 'formulaire.pdf' });
+  await expect(pdf).toBeVisible();
+  const download = await residentPage.request.get((await pdf.getAttribute('href'))!);
+  expect(download.status()).toBe(200);
+  expect(download.headers()['content-type']).toBe('application/pdf');
+  await expect(residentPage.locator('body')).not.toContainText('identite.png');
+  // The internal file's id, tried through the resident's link, is not found.
+  const internalId = /piece\/(\d+)\//.exec(internalHref)![1];
+  expect((await residentPage.request.get(`${link}piece/${internalId}/`)).status()).toBe(404);
+  await resident.close();
 });

@@ -311,6 +311,12 @@ async function statusAndName(tx: Conn, requestId: number) {
 export type ReplyResult = { ok: true; messageId: number } | { ok: false; reason: 'closed' | 'too-many-files' };
 
 /** The resident answers: their message (and files) joins the conversation and reopens the request. */
+/** Files sent with a message; they follow the message (an internal note's files stay internal). */
+async function attachToMessage(tx: Conn, requestId: number, messageId: number, files: Upload[], now: number) {
+  if (files.length === 0) return;
+  await tx.insert(attachments).values(files.map((f) => ({ requestId, messageId, fileName: f.fileName, contentType: f.contentType, size: f.size, data: f.data, createdAt: new Date(now) })));
+}
+
 export async function addRequesterReply(db: Db, requestId: number, body: string, files: Upload[], now: number = Date.now()): Promise<ReplyResult> {
   if (files.length > REQUEST_LIMITS.files) return { ok: false, reason: 'too-many-files' };
   return db.transaction(async (tx) => {
@@ -320,9 +326,7 @@ export async function addRequesterReply(db: Db, requestId: number, body: string,
       .insert(messages)
       .values({ requestId, author: 'requester', authorName: row.name, internal: false, body, createdAt: new Date(now) })
       .returning({ id: messages.id });
-    if (files.length > 0) {
-      await tx.insert(attachments).values(files.map((f) => ({ requestId, messageId: message!.id, fileName: f.fileName, contentType: f.contentType, size: f.size, data: f.data, createdAt: new Date(now) })));
-    }
+    await attachToMessage(tx, requestId, message!.id, files, now);
     if (row.status === 'waiting' || row.status === 'resolved') await recordStatus(tx, requestId, row.status, 'open', 'requester', row.name, now);
     else await tx.update(requests).set({ updatedAt: new Date(now) }).where(eq(requests.id, requestId));
     return { ok: true as const, messageId: message!.id };
@@ -372,6 +376,7 @@ export interface AgentMessage {
   channel?: MessageChannel;
   /** Status to set with a public reply (by default: waiting for the resident). */
   status?: RequestStatus;
+  files?: Upload[];
 }
 
 const AUDIT_BY_CHANNEL = { web: 'request.reply', phone: 'request.call', 'in-person': 'request.visit' } as const;
@@ -391,6 +396,7 @@ export async function addAgentMessage(db: Db, input: AgentMessage, settings: Req
       .insert(messages)
       .values({ requestId: input.requestId, author: 'agent', authorName: input.agentName, agentId: input.agentId ?? null, internal: input.internal, channel: input.internal ? 'web' : channel, body: input.body, createdAt: new Date(now) })
       .returning({ id: messages.id });
+    await attachToMessage(tx, request.id, message!.id, input.files ?? [], now);
     const actor = { id: input.agentId ?? null, name: input.agentName };
     if (input.agentId) await recordAudit(tx, actor, input.internal ? 'request.note' : AUDIT_BY_CHANNEL[channel], { requestId: request.id, now, details: { message: message!.id } });
     if (input.internal) return { messageId: message!.id };
