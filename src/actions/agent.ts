@@ -20,7 +20,7 @@ import { addAgentMessage } from '../lib/server/requests';
 import { requestSettings } from '../lib/server/requests/settings';
 import { findRequestIdByReference, mergeRequest, newerMessages, updateRequest } from '../lib/server/workspace/requests';
 import { deleteSavedReply, findSavedReply, saveSavedReply } from '../lib/server/workspace/saved-replies';
-import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, type CategorySetting, loadWorkspaceSettings, saveWorkspaceSetting, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
+import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, type CategorySetting, changeWorkspaceSetting, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
 import { parseReference } from '../lib/request-form';
 import { checkUploads } from '../lib/server/requests/files';
 import type { FormMessage } from './request';
@@ -300,11 +300,7 @@ export const agentActions = {
       const categories = Object.fromEntries(REQUEST_CATEGORIES.map((c) => [c, read('category', c, false)])) as Record<RequestCategory, Target>;
       const priorities = Object.fromEntries(REQUEST_PRIORITIES.map((p) => [p, read('priority', p, true)])) as Record<RequestPriority, Target>;
       if (errors.length > 0) return fail(...errors);
-      const db = await getDb();
-      await db.transaction(async (tx) => {
-        await saveWorkspaceSetting(tx, 'targets', { categories, priorities });
-        await recordAudit(tx, agent, 'admin.targets', { details: { categories, priorities } });
-      });
+      await changeWorkspaceSetting(await getDb(), agent, 'targets', { categories, priorities });
       return { ok: true, next: '/agent/admin/reglages/?enregistre=delais' };
     },
   }),
@@ -324,12 +320,7 @@ export const agentActions = {
       if (!close) errors.push({ field: 'close', message: 'agent.errors.time' });
       else if (open && close <= open) errors.push({ field: 'close', message: 'agent.errors.closeBeforeOpen' });
       if (errors.length > 0) return fail(...errors);
-      const db = await getDb();
-      const before = (await loadWorkspaceSettings(db)).hours;
-      await db.transaction(async (tx) => {
-        await saveWorkspaceSetting(tx, 'hours', { days, open: open!, close: close! });
-        await recordAudit(tx, agent, 'admin.hours', { details: { from: before, to: { days, open, close } } });
-      });
+      await changeWorkspaceSetting(await getDb(), agent, 'hours', { days, open: open!, close: close! });
       return { ok: true, next: '/agent/admin/reglages/?enregistre=horaires' };
     },
   }),
@@ -352,13 +343,7 @@ export const agentActions = {
         categories[category] = { offered: ALWAYS_OFFERED.includes(category) || values.get(`category-${category}-offered`) === '1', fr: wording('fr'), en: wording('en') };
       }
       if (errors.length > 0) return fail(...errors);
-      const db = await getDb();
-      const before = (await loadWorkspaceSettings(db)).categories;
-      const changed = REQUEST_CATEGORIES.filter((c) => JSON.stringify(before[c]) !== JSON.stringify(categories[c]));
-      await db.transaction(async (tx) => {
-        await saveWorkspaceSetting(tx, 'categories', categories);
-        await recordAudit(tx, agent, 'admin.categories', { details: Object.fromEntries(changed.map((c) => [c, categories[c]])) });
-      });
+      await changeWorkspaceSetting(await getDb(), agent, 'categories', categories);
       return { ok: true, next: '/agent/admin/reglages/?enregistre=categories#categories' };
     },
   }),

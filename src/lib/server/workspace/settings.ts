@@ -4,6 +4,7 @@
  */
 import { REQUEST_CATEGORIES, type RequestCategory, type RequestPriority, workspaceSettings } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
+import { type Actor, recordAudit } from '../audit';
 import type { Db } from '../db';
 import { DEFAULT_WORKING_HOURS, dueAfter, type WorkingHours } from '../requests/due';
 
@@ -77,6 +78,17 @@ export async function saveWorkspaceSetting<K extends keyof WorkspaceSettings>(db
     .insert(workspaceSettings)
     .values({ key, value, updatedAt: new Date(now) })
     .onConflictDoUpdate({ target: workspaceSettings.key, set: { value, updatedAt: new Date(now) } });
+}
+
+const AUDIT_ACTIONS = { targets: 'admin.targets', hours: 'admin.hours', categories: 'admin.categories' } as const;
+
+/** An administrator changes a setting: saved with its audit entry (what it was, what it is), in one transaction. */
+export async function changeWorkspaceSetting<K extends keyof WorkspaceSettings>(db: Db, actor: Actor, key: K, value: WorkspaceSettings[K], now: number = Date.now()) {
+  const before = (await loadWorkspaceSettings(db))[key];
+  await db.transaction(async (tx) => {
+    await saveWorkspaceSetting(tx, key, value, now);
+    await recordAudit(tx, actor, AUDIT_ACTIONS[key], { now, details: { from: before, to: value } });
+  });
 }
 
 const shorter = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
