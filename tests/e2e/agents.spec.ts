@@ -106,7 +106,7 @@ for (const javaScriptEnabled of [true, false]) {
       }
       await expect(rows.filter({ hasText: 'Réponse envoyée' })).toContainText(reference);
       await page.goto('/agent/admin/journal/');
-      await expect(page.locator('.a-table tbody')).toContainText(`agent : ${agentEmail}`);
+      await expect(page.locator('.a-table tbody')).toContainText(`compte : ${agentEmail}`);
     });
   });
 }

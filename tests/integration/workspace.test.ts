@@ -69,7 +69,7 @@ describe('queues', () => {
 describe('a request in the workspace', () => {
   it('an internal note never appears in a resident’s page or mail', async () => {
     const claire = await addAgent(db, 'claire@example.org');
-    const { id } = await createRequest(db, resident, settings, { now: NOW });
+    const { id, reference } = await createRequest(db, resident, settings, { now: NOW });
     await db.delete(mailOutbox);
     await addAgentMessage(db, { requestId: id, agentId: claire.id, agentName: claire.name, body: 'NOTE-SECRETE', internal: true }, settings, NOW);
     await addAgentMessage(db, { requestId: id, agentId: claire.id, agentName: claire.name, body: 'Voici la réponse.', internal: false }, settings, NOW + 1);
@@ -78,7 +78,7 @@ describe('a request in the workspace', () => {
     expect(outbox[0]!.textBody + outbox[0]!.htmlBody).not.toContain('NOTE-SECRETE');
     const conversation = await publicConversation(db, id);
     expect(JSON.stringify(conversation)).not.toContain('NOTE-SECRETE');
-    const view = await agentRequestView(db, id);
+    const view = await agentRequestView(db, reference);
     expect(view!.conversation.map((m) => m.body)).toEqual(['NOTE-SECRETE', 'Voici la réponse.']);
   });
 
@@ -147,7 +147,7 @@ describe('a request in the workspace', () => {
     expect(closed).toMatchObject({ status: 'closed', mergedIntoId: keep.id });
     expect((await publicConversation(db, duplicate.id)).messages.map((m) => m.body)).toEqual([`merged:${keep.reference}`]);
     expect(JSON.stringify(await publicConversation(db, keep.id))).not.toContain('Doublon');
-    const kept = await agentRequestView(db, keep.id);
+    const kept = await agentRequestView(db, keep.reference);
     expect(kept!.mergedHere).toEqual([duplicate.reference]);
     expect(kept!.conversation.every((m) => m.internal)).toBe(true);
   });
@@ -155,11 +155,11 @@ describe('a request in the workspace', () => {
   it('warns of another agent on the same request, and of messages written since the page was opened', async () => {
     const claire = await addAgent(db, 'claire@example.org');
     const paul = await addAgent(db, 'paul@example.org');
-    const { id } = await file();
+    const { id, reference } = await file();
     expect(await touchPresence(db, id, claire.id, NOW)).toEqual([]);
     expect((await touchPresence(db, id, paul.id, NOW + 60_000)).map((o) => o.name)).toEqual(['claire']);
     expect(await touchPresence(db, id, paul.id, NOW + 20 * 60_000)).toEqual([]);
-    const seen = (await agentRequestView(db, id))!.lastMessageId;
+    const seen = (await agentRequestView(db, reference))!.lastMessageId;
     await addAgentMessage(db, { requestId: id, agentId: paul.id, agentName: paul.name, body: 'Je m’en occupe.', internal: true }, settings, NOW, false);
     expect(await newerMessages(db, id, seen, claire.id)).toBe(1);
     expect(await newerMessages(db, id, seen, paul.id)).toBe(0);

@@ -192,7 +192,8 @@ export async function submitDraft(db: Db, draftId: number, draftToken: string, l
   });
 }
 
-const trackedColumns = {
+/** What a request's pages show of it and of who sent it (agents' pages add their own columns). */
+export const trackedColumns = {
   id: requests.id,
   reference: requests.reference,
   status: requests.status,

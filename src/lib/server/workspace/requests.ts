@@ -10,6 +10,7 @@ import {
   auditLog,
   messages,
   type RequestCategory,
+  requesters,
   type RequestPriority,
   requests,
   type RequestStatus,
@@ -18,7 +19,7 @@ import {
 } from '../../../../db/schema';
 import { type Actor, recordAudit } from '../audit';
 import type { Db } from '../db';
-import { changeStatus, findRequestById, type RequestSettings, STATUS_TRANSITIONS } from '../requests';
+import { changeStatus, type RequestSettings, STATUS_TRANSITIONS, trackedColumns } from '../requests';
 import { deadlines, loadWorkspaceSettings } from './settings';
 
 /** Another agent who opened the request this recently is shown as working on it. */
@@ -30,12 +31,12 @@ export async function findRequestIdByReference(db: Db, reference: string): Promi
   return row?.id;
 }
 
-/** Everything about one request, for an agent. */
-export async function agentRequestView(db: Db, requestId: number) {
-  const request = await findRequestById(db, requestId);
-  if (!request) return undefined;
-  const [extra] = await db
+/** Everything about one request, for an agent: one query for the request, then its parts side by side. */
+export async function agentRequestView(db: Db, reference: string) {
+  if (!/^\d{9}$/.test(reference)) return undefined;
+  const [request] = await db
     .select({
+      ...trackedColumns,
       priority: requests.priority,
       assigneeId: requests.assigneeId,
       assigneeName: agents.name,
@@ -45,26 +46,31 @@ export async function agentRequestView(db: Db, requestId: number) {
       mergedInto: sql<string | null>`(select m.reference from requests m where m.id = ${requests.mergedIntoId})`,
     })
     .from(requests)
+    .innerJoin(requesters, eq(requesters.id, requests.requesterId))
     .leftJoin(agents, eq(agents.id, requests.assigneeId))
-    .where(eq(requests.id, requestId));
-  const conversation = await db
-    .select({ id: messages.id, author: messages.author, authorName: messages.authorName, internal: messages.internal, channel: messages.channel, body: messages.body, createdAt: messages.createdAt })
-    .from(messages)
-    .where(eq(messages.requestId, requestId))
-    .orderBy(asc(messages.createdAt), asc(messages.id));
-  const files = await db
-    .select({ id: attachments.id, messageId: attachments.messageId, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size })
-    .from(attachments)
-    .where(eq(attachments.requestId, requestId))
-    .orderBy(asc(attachments.id));
-  const history = await db
-    .select({ fromStatus: statusHistory.fromStatus, toStatus: statusHistory.toStatus, actor: statusHistory.actor, actorName: statusHistory.actorName, createdAt: statusHistory.createdAt })
-    .from(statusHistory)
-    .where(eq(statusHistory.requestId, requestId))
-    .orderBy(asc(statusHistory.createdAt), asc(statusHistory.id));
-  const mergedHere = await db.select({ reference: requests.reference }).from(requests).where(eq(requests.mergedIntoId, requestId));
+    .where(eq(requests.reference, reference));
+  if (!request) return undefined;
+  const requestId = request.id;
+  const [conversation, files, history, mergedHere] = await Promise.all([
+    db
+      .select({ id: messages.id, author: messages.author, authorName: messages.authorName, internal: messages.internal, channel: messages.channel, body: messages.body, createdAt: messages.createdAt })
+      .from(messages)
+      .where(eq(messages.requestId, requestId))
+      .orderBy(asc(messages.createdAt), asc(messages.id)),
+    db
+      .select({ id: attachments.id, messageId: attachments.messageId, fileName: attachments.fileName, contentType: attachments.contentType, size: attachments.size })
+      .from(attachments)
+      .where(eq(attachments.requestId, requestId))
+      .orderBy(asc(attachments.id)),
+    db
+      .select({ fromStatus: statusHistory.fromStatus, toStatus: statusHistory.toStatus, actor: statusHistory.actor, actorName: statusHistory.actorName, createdAt: statusHistory.createdAt })
+      .from(statusHistory)
+      .where(eq(statusHistory.requestId, requestId))
+      .orderBy(asc(statusHistory.createdAt), asc(statusHistory.id)),
+    db.select({ reference: requests.reference }).from(requests).where(eq(requests.mergedIntoId, requestId)),
+  ]);
   const lastMessageId = conversation.at(-1)?.id ?? 0;
-  return { ...request, ...extra!, conversation, files, history, mergedHere: mergedHere.map((r) => r.reference), lastMessageId };
+  return { ...request, conversation, files, history, mergedHere: mergedHere.map((r) => r.reference), lastMessageId };
 }
 
 export type AgentRequestView = NonNullable<Awaited<ReturnType<typeof agentRequestView>>>;
