@@ -168,6 +168,8 @@ export const requests = sqliteTable(
     /** A duplicate closed in favour of another request. */
     mergedIntoId: integer('merged_into_id').references((): AnySQLiteColumn => requests.id, { onDelete: 'set null' }),
     /** The next deadline: the first answer until there is one, then the resolution. */
+    /** When the request was last resolved or closed; cleared when it is reopened. */
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
     nextDueAt: integer('next_due_at', { mode: 'timestamp_ms' }).generatedAlwaysAs(
       sql`case when first_response_at is null then due_at else coalesce(resolution_due_at, due_at) end`,
       { mode: 'virtual' },
@@ -180,6 +182,11 @@ export const requests = sqliteTable(
     index('requests_updated_idx').on(t.updatedAt),
     index('requests_category_idx').on(t.category, t.createdAt),
     index('requests_priority_idx').on(t.priority, t.createdAt),
+    // The reports count events in a period: first answers given, requests resolved, deadlines met.
+    index('requests_first_response_idx').on(t.firstResponseAt),
+    index('requests_resolved_idx').on(t.resolvedAt),
+    index('requests_due_idx').on(t.dueAt),
+    index('requests_resolution_due_idx').on(t.resolutionDueAt),
     check('requests_priority_chk', sql`${t.priority} in (${inList(REQUEST_PRIORITIES)})`),
     index('requests_created_idx').on(t.createdAt),
     index('requests_requester_idx').on(t.requesterId),
@@ -443,3 +450,140 @@ export const workspaceSettings = sqliteTable('workspace_settings', {
   value: text('value', { mode: 'json' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/* ------------------------------------------------------------------------------------------
+ * Evaluation: what residents thought of the answer they got, searches that found nothing,
+ * the authority's own surveys. Nothing here identifies who answered.
+ * ---------------------------------------------------------------------------------------- */
+
+export const SATISFACTION_LEVELS = ['good', 'average', 'bad'] as const;
+export type SatisfactionLevel = (typeof SATISFACTION_LEVELS)[number];
+export const EVALUATION_LIMITS = { comment: 1000, query: 100, surveyTitle: 120, surveyIntro: 2000, audience: 200, question: 300, choice: 120, choices: 8, questions: 20, answer: 2000 } as const;
+
+/** Asked once a request is resolved: one answer per request, given through its private link. */
+export const satisfaction = sqliteTable(
+  'satisfaction',
+  {
+    requestId: integer('request_id')
+      .primaryKey()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    level: text('level', { enum: SATISFACTION_LEVELS }).notNull(),
+    /** How clear the answer was, 1 (not at all) to 5 (very). */
+    clarity: integer('clarity'),
+    comment: text('comment'),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Set once the second step (clarity, comment) is answered or skipped: the answer is final. */
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('satisfaction_created_idx').on(t.createdAt),
+    check('satisfaction_level_chk', sql`${t.level} in (${inList(SATISFACTION_LEVELS)})`),
+    check('satisfaction_clarity_chk', sql`${t.clarity} is null or ${t.clarity} between 1 and 5`),
+    check('satisfaction_comment_chk', sql`${t.comment} is null or length(${t.comment}) between 1 and ${sql.raw(String(EVALUATION_LIMITS.comment))}`),
+  ],
+);
+
+/** A search that found nothing: the words only (normalised for counting), no identifier. */
+export const searchMisses = sqliteTable(
+  'search_misses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    query: text('query').notNull(),
+    /** Lower case, without accents or repeated spaces: "Carte  Bancaire" and "carte bancaire" count together. */
+    normalized: text('normalized').notNull(),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('search_misses_created_idx').on(t.createdAt),
+    check('search_misses_query_chk', sql`length(${t.query}) between 1 and ${sql.raw(String(EVALUATION_LIMITS.query))}`),
+    check('search_misses_locale_chk', sql`${t.locale} in ('fr', 'en')`),
+  ],
+);
+
+export const SURVEY_STATUSES = ['draft', 'published', 'closed'] as const;
+export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
+export const SURVEY_AUDIENCES = ['agents', 'residents', 'partners', 'other'] as const;
+export type SurveyAudience = (typeof SURVEY_AUDIENCES)[number];
+export const QUESTION_KINDS = ['scale', 'yes-no', 'choice', 'text'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+/** An evaluation survey an administrator publishes at a shareable link. */
+export const surveys = sqliteTable(
+  'surveys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The public link's last part: random, so that a survey cannot be guessed before it is shared. */
+    slug: text('slug').notNull().unique(),
+    title: text('title').notNull(),
+    intro: text('intro').notNull().default(''),
+    audience: text('audience', { enum: SURVEY_AUDIENCES }).notNull(),
+    /** Who exactly: "agents of the canteen service", "families who registered a child online"… */
+    audienceDetail: text('audience_detail').notNull().default(''),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull(),
+    status: text('status', { enum: SURVEY_STATUSES }).notNull(),
+    createdBy: integer('created_by').references(() => agents.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    check('surveys_status_chk', sql`${t.status} in (${inList(SURVEY_STATUSES)})`),
+    check('surveys_audience_chk', sql`${t.audience} in (${inList(SURVEY_AUDIENCES)})`),
+    check('surveys_title_chk', sql`length(${t.title}) between 1 and ${sql.raw(String(EVALUATION_LIMITS.surveyTitle))}`),
+  ],
+);
+
+export const surveyQuestions = sqliteTable(
+  'survey_questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    surveyId: integer('survey_id')
+      .notNull()
+      .references(() => surveys.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    kind: text('kind', { enum: QUESTION_KINDS }).notNull(),
+    label: text('label').notNull(),
+    /** The choices offered, for a `choice` question. */
+    choices: text('choices', { mode: 'json' }).$type<string[]>().notNull(),
+    required: integer('required', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    index('survey_questions_survey_idx').on(t.surveyId, t.position),
+    check('survey_questions_kind_chk', sql`${t.kind} in (${inList(QUESTION_KINDS)})`),
+    check('survey_questions_label_chk', sql`length(${t.label}) between 1 and ${sql.raw(String(EVALUATION_LIMITS.question))}`),
+  ],
+);
+
+/** One person's answers. Only the day is kept, so that an answer cannot be matched to a visit. */
+export const surveyResponses = sqliteTable(
+  'survey_responses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    surveyId: integer('survey_id')
+      .notNull()
+      .references(() => surveys.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+  },
+  (t) => [index('survey_responses_survey_idx').on(t.surveyId)],
+);
+
+export const surveyAnswers = sqliteTable(
+  'survey_answers',
+  {
+    responseId: integer('response_id')
+      .notNull()
+      .references(() => surveyResponses.id, { onDelete: 'cascade' }),
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => surveyQuestions.id, { onDelete: 'cascade' }),
+    /** "1"–"5", "yes"/"no", the choice's index, or the text written. */
+    value: text('value').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.questionId] }),
+    index('survey_answers_question_idx').on(t.questionId),
+    check('survey_answers_value_chk', sql`length(${t.value}) between 1 and ${sql.raw(String(EVALUATION_LIMITS.answer))}`),
+  ],
+);

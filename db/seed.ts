@@ -2,14 +2,20 @@
  * Demo data for `npm start` on an empty database (GUICHET_DEMO=1): thirty requests from the
  * last three weeks in every state, from residents, helpers and staff, answered by email,
  * phone or in person, some with replies and internal notes, so that the agents' workspace
- * has something to show. Addresses are on example.org; no mail is queued.
+ * has something to show, with satisfaction answers, article feedback, searches that found
+ * nothing and a published evaluation survey for the reports. Addresses are on example.org; no
+ * mail is queued.
  */
 import { count, eq } from 'drizzle-orm';
 import { hashPassword } from '../src/lib/server/auth/password';
 import type { Db } from '../src/lib/server/db';
 import { addAgentMessage, addRequesterReply, changeStatus, createRequest, type NewRequest, type RequestSettings } from '../src/lib/server/requests';
 import { DEMO_ACCOUNTS } from './demo-accounts';
-import { agents as agentAccounts, requests, type RequestStatus, savedReplies } from './schema';
+import { answerSatisfaction, completeSatisfaction } from '../src/lib/server/evaluation/satisfaction';
+import { normalizeQuery } from '../src/lib/server/evaluation/search-misses';
+import { changeSurveyStatus, createSurvey, findSurvey, submitSurveyResponse, TEMPLATES } from '../src/lib/server/evaluation/surveys';
+import { type UiKey, useTranslations } from '../src/i18n';
+import { agents as agentAccounts, articleFeedback, requests, type RequestStatus, savedReplies, searchMisses } from './schema';
 
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -108,8 +114,51 @@ export async function seedDemo(db: Db, settings: RequestSettings, now: number = 
     );
     if (status === 'waiting') continue;
     await addRequesterReply(db, id, 'J’utilise Firefox sur mon téléphone. Le message dit « erreur 500 ».', [], step(3));
-    await addAgentMessage(db, { requestId: id, agentId, agentName: agent, body: 'Merci. Le problème venait du site de paiement ; il est corrigé. Pouvez-vous réessayer ?', internal: false, status: 'resolved' }, settings, step(4), false);
+    const article = situation.category === 'documents' ? '/faq/fichier-trop-lourd/' : situation.category === 'payment' ? '/faq/carte-refusee/' : '/faq/code-sms-non-recu/';
+    await addAgentMessage(db, { requestId: id, agentId, agentName: agent, body: `Merci. Le problème venait du site de paiement ; il est corrigé. Pouvez-vous réessayer ? Si cela se reproduit, cette page explique quoi faire : ${new URL(article, settings.origin).href}`, internal: false, status: 'resolved' }, settings, step(4), false);
     if (status === 'closed') await changeStatus(db, id, 'closed', agent, settings, step(5), false);
+    // Most residents say how it went once their request is resolved.
+    if (i % 5 !== 0) {
+      await answerSatisfaction(db, id, (['good', 'good', 'average', 'good', 'bad'] as const)[i % 5]!, input.locale, step(6));
+      await completeSatisfaction(db, id, { clarity: 2 + (i % 4), comment: i % 3 === 0 ? 'Réponse rapide, merci. J’ai pu payer.' : '' }, step(6));
+    }
   }
+  await seedDemoEvaluation(db, team[0]?.id ?? null, now);
   return statuses.length;
+}
+
+/** Article feedback, searches that found nothing and an evaluation survey with a few answers: the reports have something to show. */
+async function seedDemoEvaluation(db: Db, adminId: number | null, now: number) {
+  const hour = 60 * 60 * 1000;
+  const votes: [string, 'faq' | 'tutorials', 'fr' | 'en', number, number, string?][] = [
+    ['fr/carte-refusee', 'faq', 'fr', 9, 1, 'Il manque le cas des cartes à autorisation systématique.'],
+    ['fr/fichier-trop-lourd', 'faq', 'fr', 7, 3, 'Je n’ai pas compris comment réduire la taille de la photo sur mon téléphone.'],
+    ['fr/code-sms-non-recu', 'faq', 'fr', 2, 5, 'Le code n’arrive toujours pas, la page ne dit pas qui appeler.'],
+    ['fr/creer-un-compte', 'faq', 'fr', 4, 0],
+    ['en/card-refused', 'faq', 'en', 2, 1],
+  ];
+  const feedback = votes.flatMap(([articleId, collection, locale, yes, no, comment]) =>
+    Array.from({ length: yes + no }, (_, k) => ({ collection, articleId, locale, helpful: k < yes, comment: k === yes && comment ? comment : null, createdAt: new Date(now - (k + 1) * 17 * hour) })),
+  );
+  await db.insert(articleFeedback).values(feedback);
+  const misses = [['attestation de quotient familial', 6], ['carte grise', 4], ['piscine horaires', 3], ['prélèvement automatique cantine', 2], ['bourse collège', 1]] as const;
+  await db.insert(searchMisses).values(misses.flatMap(([query, times]) => Array.from({ length: times }, (_, k) => ({ query, normalized: normalizeQuery(query), locale: 'fr' as const, createdAt: new Date(now - (k + 1) * 29 * hour) }))));
+  const t = useTranslations('fr');
+  const surveyId = await createSurvey(
+    db,
+    { id: adminId, name: 'Démo' },
+    { title: 'Le portail d’aide, six mois après', intro: 'Cinq questions sur le portail d’aide aux démarches en ligne. Cela prend deux minutes.', audience: 'agents', audienceDetail: 'Agents d’accueil et du service enfance', locale: 'fr' },
+    TEMPLATES.agents.map((q) => ({ kind: q.kind, label: t(`surveys.template.${q.key}` as UiKey), choices: q.choices ? t(`surveys.template.${q.key}.choices` as UiKey).split('|') : [], required: q.required })),
+    now - 10 * 24 * hour,
+  );
+  await changeSurveyStatus(db, { id: adminId, name: 'Démo' }, surveyId, 'publish', now - 10 * 24 * hour);
+  const survey = (await findSurvey(db, { id: surveyId }))!;
+  const answers = [
+    ['4', 'yes', '1', 'Le paiement de la cantine, toujours.', ''],
+    ['5', 'yes', '0', '', 'Un tutoriel vidéo pour la création de compte.'],
+    ['3', 'no', '1', 'Les pièces justificatives trop lourdes.', 'Plus de questions sur l’espace famille.'],
+  ];
+  for (const [k, values] of answers.entries()) {
+    await submitSurveyResponse(db, survey, survey.questions.flatMap((q, j) => (values[j] ? [{ questionId: q.id, value: values[j]! }] : [])), now - (k + 1) * 24 * hour);
+  }
 }

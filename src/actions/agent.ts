@@ -6,7 +6,7 @@
  * to show next to each field and in the error summary.
  */
 import { type ActionAPIContext, defineAction } from 'astro:actions';
-import { AGENT_ROLES, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, type AgentRole, type RequestCategory, type RequestPriority, type RequestStatus } from '../../db/schema';
+import { AGENT_ROLES, EVALUATION_LIMITS, QUESTION_KINDS, SURVEY_AUDIENCES, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, type AgentRole, type RequestCategory, type RequestPriority, type RequestStatus } from '../../db/schema';
 import { authority, searchDocuments } from '../lib/catalog';
 import { type FormValues, formValues, isValidEmail } from '../lib/request-form';
 import { recordAudit } from '../lib/server/audit';
@@ -20,7 +20,9 @@ import { addAgentMessage } from '../lib/server/requests';
 import { requestSettings } from '../lib/server/requests/settings';
 import { findRequestIdByReference, mergeRequest, newerMessages, updateRequest } from '../lib/server/workspace/requests';
 import { deleteSavedReply, findSavedReply, saveSavedReply } from '../lib/server/workspace/saved-replies';
-import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, type CategorySetting, changeWorkspaceSetting, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
+import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, type CategorySetting, changeWorkspaceSetting, DEFAULT_OBJECTIVES, OBJECTIVE_MAX, OBJECTIVES, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
+import { changeSurveyStatus, createSurvey, deleteSurvey, moveQuestion, removeQuestion, saveQuestion, type SurveyDetails, TEMPLATES, updateSurveyDetails } from '../lib/server/evaluation/surveys';
+import { type UiKey, useTranslations } from '../i18n';
 import { parseReference } from '../lib/request-form';
 import { checkUploads } from '../lib/server/requests/files';
 import type { FormMessage } from './request';
@@ -366,6 +368,113 @@ export const agentActions = {
       const saved = await saveSavedReply(db, agent, { id: replyId, title: title.value, body: body.value, locale: values.get('locale') === 'en' ? 'en' : 'fr' });
       if (!saved) return fail({ message: 'agent.errors.unknownValue' });
       return { ok: true, next: '/agent/admin/reponses/?enregistre=1' };
+    },
+  }),
+
+  /** The authority's objectives, shown in the reports against what was achieved; an empty field: no objective. */
+  objectives: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const agent = requireAgent(context, 'admin:settings');
+      const values = formValues(form);
+      const errors: FormMessage[] = [];
+      const objectives = { ...DEFAULT_OBJECTIVES };
+      for (const id of OBJECTIVES) {
+        const raw = values.get(`objective-${id}`).replace(',', '.').replace(/\s*%$/, '').trim();
+        if (raw === '') {
+          objectives[id] = null;
+          continue;
+        }
+        const value = Number(raw);
+        if (!/^\d{1,3}(\.\d)?$/.test(raw) || value <= 0 || value > OBJECTIVE_MAX[id]) errors.push({ field: `objective-${id}`, message: id === 'clarity' ? 'agent.errors.objectiveScore' : 'agent.errors.objectiveShare' });
+        else objectives[id] = value;
+      }
+      if (errors.length > 0) return fail(...errors);
+      await changeWorkspaceSetting(await getDb(), agent, 'objectives', objectives);
+      return { ok: true, next: '/agent/admin/reglages/?enregistre=objectifs#objectifs' };
+    },
+  }),
+
+  /** Evaluation surveys: create (empty or from a template), edit while a draft, publish, close, reopen, delete a draft. */
+  survey: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const agent = requireAgent(context, 'admin:surveys');
+      const values = formValues(form);
+      const db = await getDb();
+      const intent = values.get('intent');
+      const surveyId = id(values.get('id'));
+      const page = (sid: number, query = '') => `/agent/enquetes/${sid}/${query}`;
+      const refusal = (reason: string): AgentOutcome =>
+        fail({ message: reason === 'not-draft' ? 'surveys.errors.notDraft' : reason === 'no-question' ? 'surveys.errors.noQuestion' : reason === 'too-many-questions' ? 'surveys.errors.tooManyQuestions' : 'agent.errors.unknownValue' });
+      const details = (): { value: SurveyDetails } | { errors: FormMessage[] } => {
+        const title = text(values, 'title', EVALUATION_LIMITS.surveyTitle, true, 'surveyTitle');
+        const intro = text(values, 'intro', EVALUATION_LIMITS.surveyIntro, false, 'intro');
+        const audienceDetail = text(values, 'audienceDetail', EVALUATION_LIMITS.audience, false, 'audience');
+        const audience = pick(SURVEY_AUDIENCES, values.get('audience'));
+        const errors = [title, intro, audienceDetail].flatMap((r) => ('error' in r ? [r.error] : []));
+        if (!audience) errors.push({ field: 'audience', message: 'surveys.errors.audience' });
+        if (errors.length > 0 || 'error' in title || 'error' in intro || 'error' in audienceDetail || !audience) return { errors };
+        return { value: { title: title.value, intro: intro.value, audience, audienceDetail: audienceDetail.value, locale: values.get('locale') === 'en' ? 'en' : 'fr' } };
+      };
+      if (intent === 'create') {
+        const checked = details();
+        if ('errors' in checked) return fail(...checked.errors);
+        const template = pick(['agents', 'residents'] as const, values.get('template'));
+        const tl = useTranslations(checked.value.locale);
+        const questions = template
+          ? TEMPLATES[template].map((q) => ({
+              kind: q.kind,
+              label: tl(`surveys.template.${q.key}` as UiKey),
+              choices: q.choices ? tl(`surveys.template.${q.key}.choices` as UiKey).split('|') : [],
+              required: q.required,
+            }))
+          : [];
+        const created = await createSurvey(db, agent, checked.value, questions);
+        return { ok: true, next: page(created) };
+      }
+      if (!surveyId) return fail({ message: 'agent.errors.unknownValue' });
+      const questionId = id(values.get('question'));
+      switch (intent) {
+        case 'details': {
+          const checked = details();
+          if ('errors' in checked) return fail(...checked.errors);
+          const result = await updateSurveyDetails(db, agent, surveyId, checked.value);
+          return result.ok ? { ok: true, next: page(surveyId, '?enregistre=1') } : refusal(result.reason);
+        }
+        case 'question': {
+          const kind = pick(QUESTION_KINDS, values.get('kind'));
+          const label = text(values, 'label', EVALUATION_LIMITS.question, true, 'question');
+          const choices = values.get('choices').split(/\r?\n/).map((c) => c.trim()).filter(Boolean);
+          const errors: FormMessage[] = [];
+          if (!kind) errors.push({ field: 'kind', message: 'surveys.errors.kind' });
+          if ('error' in label) errors.push(label.error);
+          if (kind === 'choice' && (choices.length < 2 || choices.length > EVALUATION_LIMITS.choices)) errors.push({ field: 'choices', message: 'surveys.errors.choices', params: { max: EVALUATION_LIMITS.choices } });
+          if (kind === 'choice' && choices.some((c) => c.length > EVALUATION_LIMITS.choice)) errors.push({ field: 'choices', message: 'surveys.errors.choiceTooLong', params: { max: EVALUATION_LIMITS.choice } });
+          if (errors.length > 0 || !kind || 'error' in label) return fail(...errors);
+          const result = await saveQuestion(db, agent, surveyId, { kind, label: label.value, choices, required: values.get('required') === 'yes' }, questionId);
+          return result.ok ? { ok: true, next: page(surveyId, '#questions') } : refusal(result.reason);
+        }
+        case 'remove':
+        case 'up':
+        case 'down': {
+          if (!questionId) return fail({ message: 'agent.errors.unknownValue' });
+          const result = intent === 'remove' ? await removeQuestion(db, agent, surveyId, questionId) : await moveQuestion(db, agent, surveyId, questionId, intent);
+          return result.ok ? { ok: true, next: page(surveyId, '#questions') } : refusal(result.reason);
+        }
+        case 'publish':
+        case 'close':
+        case 'reopen': {
+          const result = await changeSurveyStatus(db, agent, surveyId, intent);
+          return result.ok ? { ok: true, next: page(surveyId, `?${intent === 'close' ? 'ferme' : 'publie'}=1`) } : refusal(result.reason);
+        }
+        case 'delete': {
+          const result = await deleteSurvey(db, agent, surveyId);
+          return result.ok ? { ok: true, next: '/agent/enquetes/?supprime=1' } : refusal(result.reason);
+        }
+        default:
+          return fail({ message: 'agent.errors.unknownValue' });
+      }
     },
   }),
 };

@@ -9,6 +9,7 @@ import { feedbackAnswerInput, feedbackCommentInput } from '../schemas/feedback';
 import { displaySettingsInput } from '../schemas/settings';
 import { agentActions } from './agent';
 import { requestActions } from './request';
+import { surveyActions } from './survey';
 
 /** Business failures become action errors whose message is an i18n key. */
 function fail(failure: FeedbackFailure): never {
@@ -80,4 +81,5 @@ export const server = {
   },
   request: requestActions,
   agent: agentActions,
+  survey: surveyActions,
 };

@@ -5,11 +5,12 @@
  * next to its field and in the error summary.
  */
 import { type ActionAPIContext, defineAction } from 'astro:actions';
-import { REQUEST_LIMITS } from '../../db/schema';
+import { EVALUATION_LIMITS, REQUEST_LIMITS, SATISFACTION_LEVELS, type SatisfactionLevel } from '../../db/schema';
 import { localeFromPath, trackPath } from '../i18n/routes';
 import { authority, places } from '../lib/catalog';
 import { type FieldError, type FormValues, formValues, isValidEmail, missingSteps, parseReference, type Step, stepPath, STEPS, validateStep } from '../lib/request-form';
 import { getDb } from '../lib/server/db';
+import { answerSatisfaction, completeSatisfaction } from '../lib/server/evaluation/satisfaction';
 import { kickMailWorker } from '../lib/server/mail/sender';
 import { clientKey, consumeRateLimit, type RateLimitRule } from '../lib/server/rate-limit';
 import { addRequesterReply, closeByRequester, findRequestByToken, resendLink, submitDraft } from '../lib/server/requests';
@@ -33,6 +34,7 @@ const LIMITS = {
   reply: { name: 'request-reply', limit: 30, windowMs: 60 * 60_000 },
   resend: { name: 'request-resend', limit: 5, windowMs: 15 * 60_000 },
   resendReference: { name: 'request-resend-reference', limit: 3, windowMs: 60 * 60_000 },
+  satisfaction: { name: 'request-satisfaction', limit: 20, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
 
 const fail = (...errors: FormMessage[]): FormOutcome => ({ ok: false, errors });
@@ -205,6 +207,42 @@ export const requestActions = {
       if (!found.ok) return { ok: false, errors: [], gone: found.reason };
       await closeByRequester(db, found.request.id);
       return { ok: true, next: `${trackPath(locale, token)}?ferme=1` };
+    },
+  }),
+
+  /**
+   * "How did it go?" once the request is resolved: the three-level answer first (`level`), then
+   * clarity and a comment (`details`, both optional). Answered once; nothing needs JavaScript.
+   */
+  satisfaction: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<FormOutcome> => {
+      const locale = localeFromPath(context.url.pathname);
+      const values = formValues(form);
+      const token = values.get('token');
+      const db = await getDb();
+      const found = await findRequestByToken(db, token);
+      if (!found.ok) return { ok: false, errors: [], gone: found.reason };
+      if (values.get('website')) return rejected();
+      const tooMany = await limited(context, LIMITS.satisfaction);
+      if (tooMany) return tooMany;
+      const done = (step: string) => ({ ok: true as const, next: `${trackPath(locale, token)}?avis=${step}#avis` });
+      if (values.get('intent') === 'details') {
+        const clarity = values.get('clarity');
+        const comment = values.get('comment').replace(/\r\n?/g, '\n').trim();
+        const errors: FormMessage[] = [];
+        if (clarity && !/^[1-5]$/.test(clarity)) errors.push({ field: 'clarity', message: 'satisfaction.errors.clarity' });
+        if (comment.length > EVALUATION_LIMITS.comment) errors.push({ field: 'comment', message: 'satisfaction.errors.tooLong', params: { max: EVALUATION_LIMITS.comment, count: comment.length } });
+        if (errors.length > 0) return fail(...errors);
+        const result = await completeSatisfaction(db, found.request.id, { clarity: clarity ? Number(clarity) : null, comment });
+        if (!result.ok) return fail({ message: result.reason === 'already-answered' ? 'satisfaction.errors.alreadyAnswered' : 'satisfaction.errors.notAsked' });
+        return done('merci');
+      }
+      const level = values.get('level');
+      if (!(SATISFACTION_LEVELS as readonly string[]).includes(level)) return fail({ field: 'level', message: level ? 'satisfaction.errors.level' : 'satisfaction.errors.levelRequired' });
+      const result = await answerSatisfaction(db, found.request.id, level as SatisfactionLevel, locale);
+      if (!result.ok) return fail({ message: result.reason === 'already-answered' ? 'satisfaction.errors.alreadyAnswered' : 'satisfaction.errors.notAsked' });
+      return done('suite');
     },
   }),
 

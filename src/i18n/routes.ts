@@ -38,6 +38,8 @@ export const tutorialPath = (locale: Locale, slug: string) => `${routes.tutorial
 export const easyReadPath = (locale: Locale, slug: string) => `${tutorialPath(locale, slug)}${EASY_READ_SEGMENT[locale]}`;
 
 /** A request's private page: the token is the only key to it. */
+/** A published evaluation survey's public link. */
+export const surveyPath = (locale: Locale, slug: string) => `${locale === 'fr' ? '/enquete/' : '/en/survey/'}${slug}/`;
 export const trackPath = (locale: Locale, token: string) => `${routes.track[locale]}${token}/`;
 
 export function localeFromPath(pathname: string): Locale {

@@ -36,10 +36,24 @@ export function runSearchPage(): void {
     return pagefind;
   };
 
+  // A query that found nothing is reported once the reader stops typing (or presses Enter):
+  // the words only, each query once per page, so the authority learns what help is missing.
+  const reported = new Set<string>();
+  let missTimer: ReturnType<typeof setTimeout> | undefined;
+  const reportMiss = (query: string, delay: number) => {
+    clearTimeout(missTimer);
+    const endpoint = app!.dataset.miss;
+    if (!endpoint || query.length < 3 || reported.has(query.toLowerCase())) return;
+    missTimer = setTimeout(() => {
+      reported.add(query.toLowerCase());
+      void fetch(endpoint, { method: 'POST', body: query, headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, keepalive: true }).catch(() => undefined);
+    }, delay);
+  };
+
   // When Pagefind cannot load, the form goes back to asking the server.
   let broken = false;
   let latest = 0;
-  async function run(query: string) {
+  async function run(query: string, submitted = false) {
     const ticket = ++latest;
     const trimmed = query.trim();
     if (!trimmed) {
@@ -68,6 +82,8 @@ export function runSearchPage(): void {
       );
       list!.hidden = data.length === 0;
       const count = found.results.length;
+      if (count === 0) reportMiss(trimmed, submitted ? 0 : 2000);
+      else clearTimeout(missTimer);
       status!.textContent =
         count === 0 ? text('none', { query: trimmed }) : text(count === 1 ? 'one' : 'many', { count, query: trimmed });
     } catch {
@@ -83,7 +99,7 @@ export function runSearchPage(): void {
     const url = new URL(location.href);
     url.searchParams.set('q', input.value);
     history.replaceState(null, '', url);
-    void run(input.value);
+    void run(input.value, true);
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   input.addEventListener('input', () => {

@@ -28,6 +28,12 @@ export type AuditAction =
   | 'admin.targets'
   | 'admin.hours'
   | 'admin.categories'
+  | 'admin.objectives'
+  | 'admin.survey.create'
+  | 'admin.survey.update'
+  | 'admin.survey.delete'
+  | 'admin.survey.publish'
+  | 'admin.survey.close'
   | 'admin.saved-reply.create'
   | 'admin.saved-reply.update'
   | 'admin.saved-reply.delete';

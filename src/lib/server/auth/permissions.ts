@@ -11,13 +11,15 @@ export type Permission =
   | 'admin:agents'
   | 'admin:settings'
   | 'admin:saved-replies'
-  | 'audit:read';
+  | 'audit:read'
+  | 'reports:read'
+  | 'admin:surveys';
 
-const AGENT: Permission[] = ['queue:read', 'request:read', 'request:reply', 'request:note', 'request:update', 'request:merge'];
+const AGENT: Permission[] = ['queue:read', 'request:read', 'request:reply', 'request:note', 'request:update', 'request:merge', 'reports:read'];
 
 export const ROLE_PERMISSIONS: Record<AgentRole, ReadonlySet<Permission>> = {
   agent: new Set(AGENT),
-  admin: new Set<Permission>([...AGENT, 'admin:agents', 'admin:settings', 'admin:saved-replies', 'audit:read']),
+  admin: new Set<Permission>([...AGENT, 'admin:agents', 'admin:settings', 'admin:saved-replies', 'audit:read', 'admin:surveys']),
 };
 
 export const can = (agent: { role: AgentRole } | null | undefined, permission: Permission): boolean =>

@@ -73,10 +73,12 @@ export function replyMail(context: MailContext, reply: { body: string; author: s
   );
 }
 
-export function statusMail(context: MailContext, status: 'open' | 'waiting' | 'resolved' | 'closed'): Mail {
+/** A new status; a resolution also asks how it went (`askSatisfaction`), at the same private link. */
+export function statusMail(context: MailContext, status: 'open' | 'waiting' | 'resolved' | 'closed', askSatisfaction = false): Mail {
   const { line, signature } = parts(context);
   const key = `mail.status.${status}` as UiKey;
-  return compose(context.locale, line('mail.status.subject'), [line('mail.greeting'), line(key), { link: context.link }, line('mail.linkPrivate')], signature);
+  const ask: Block[] = askSatisfaction ? [line('mail.satisfaction.ask'), { link: `${context.link}#avis` }, line('mail.satisfaction.short')] : [];
+  return compose(context.locale, line('mail.status.subject'), [line('mail.greeting'), line(key), { link: context.link }, ...ask, line('mail.linkPrivate')], signature);
 }
 
 /** The mails an agent receives: an invitation to the workspace, a password-reset link. */

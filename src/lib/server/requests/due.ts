@@ -51,13 +51,13 @@ export const DEFAULT_WORKING_HOURS: WorkingHours = { days: [1, 2, 3, 4, 5], open
 
 const parisParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
-function inParis(date: Date) {
+export function inParis(date: Date) {
   const parts = Object.fromEntries(parisParts.formatToParts(date).map((p) => [p.type, p.value]));
   return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), minutes: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 
 /** The instant it is `minutes` past midnight, Paris time, on a calendar day. */
-function parisInstant(year: number, month: number, day: number, minutes: number): Date {
+export function parisInstant(year: number, month: number, day: number, minutes: number): Date {
   const guess = Date.UTC(year, month - 1, day, 0, minutes);
   const seen = inParis(new Date(guess));
   const offset = Date.UTC(seen.year, seen.month - 1, seen.day, 0, seen.minutes) - guess;

@@ -22,6 +22,7 @@ import { type Locale, trackPath } from '../../../i18n/routes';
 import { type DraftData, missingSteps, type Step } from '../../request-form';
 import type { Db } from '../db';
 import { enqueueMail } from '../mail/outbox';
+import { asksSatisfaction, satisfactionOf } from '../evaluation/satisfaction';
 import { acknowledgementMail, linkMail, type Mail, type MailContext, replyMail, statusMail } from '../mail/templates';
 import { deadlines, loadWorkspaceSettings } from '../workspace/settings';
 import type { Upload } from './files';
@@ -211,6 +212,7 @@ export const trackedColumns = {
   dueAt: requests.dueAt,
   closedAt: requests.closedAt,
   firstResponseAt: requests.firstResponseAt,
+  mergedIntoId: requests.mergedIntoId,
   requester: {
     kind: requesters.kind,
     name: requesters.name,
@@ -295,7 +297,13 @@ export async function findPublicAttachment(db: Db, requestId: number, attachment
 async function recordStatus(tx: Conn, requestId: number, from: RequestStatus, to: RequestStatus, actor: 'requester' | 'agent' | 'system', actorName: string | null, now: number) {
   await tx
     .update(requests)
-    .set({ status: to, updatedAt: new Date(now), closedAt: to === 'closed' ? new Date(now) : null })
+    .set({
+      status: to,
+      updatedAt: new Date(now),
+      closedAt: to === 'closed' ? new Date(now) : null,
+      // Resolved then closed is one resolution, timed when it was resolved; reopening starts again.
+      resolvedAt: to === 'resolved' || to === 'closed' ? sql`coalesce(${requests.resolvedAt}, ${now})` : null,
+    })
     .where(eq(requests.id, requestId));
   await tx.insert(statusHistory).values({ requestId, fromStatus: from, toStatus: to, actor, actorName, createdAt: new Date(now) });
 }
@@ -425,7 +433,9 @@ export async function changeStatus(db: Db, requestId: number, to: RequestStatus,
     await recordStatus(tx, requestId, request.status, to, 'agent', agentName, now);
     if (agentId) await recordAudit(tx, { id: agentId, name: agentName }, 'request.status', { requestId, now, details: { from: request.status, to } });
     if (notify && request.requester.email) {
-      await mailWithLink(tx, recipientOf(request), 'status', (context) => statusMail(context, to), settings, now);
+      // A resolution asks how it went, unless the resident has already said.
+      const ask = asksSatisfaction({ status: to, mergedIntoId: request.mergedIntoId }) && !(await satisfactionOf(tx, requestId))?.completedAt;
+      await mailWithLink(tx, recipientOf(request), 'status', (context) => statusMail(context, to, ask), settings, now);
     }
     return true;
   });

@@ -185,7 +185,7 @@ export async function mergeRequest(db: Db, actor: Actor & { id: number; name: st
     if (duplicate.mergedIntoId) return { ok: false as const, reason: 'already-merged' as const };
     if (into.status === 'closed') return { ok: false as const, reason: 'target-closed' as const };
     const at = new Date(now);
-    await tx.update(requests).set({ mergedIntoId: intoId, status: 'closed', closedAt: at, updatedAt: at }).where(eq(requests.id, duplicateId));
+    await tx.update(requests).set({ mergedIntoId: intoId, status: 'closed', closedAt: at, resolvedAt: at, updatedAt: at }).where(eq(requests.id, duplicateId));
     await tx.insert(statusHistory).values({ requestId: duplicateId, fromStatus: duplicate.status, toStatus: 'closed', actor: 'agent', actorName: actor.name, createdAt: at });
     await tx.insert(messages).values({ requestId: duplicateId, author: 'system', authorName: null, internal: false, channel: 'web', body: `merged:${into.reference}`, createdAt: at });
     await tx.insert(messages).values({ requestId: intoId, author: 'agent', authorName: actor.name, agentId: actor.id, internal: true, channel: 'web', body: `merged-here:${duplicate.reference}`, createdAt: at });

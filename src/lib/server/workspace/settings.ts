@@ -48,10 +48,22 @@ export interface CategorySetting {
 export const ALWAYS_OFFERED: readonly RequestCategory[] = ['accessibility', 'other'];
 export const CATEGORY_LABEL_MAX = 120;
 
+/**
+ * What the authority means to achieve, shown in the reports against what was achieved; null:
+ * no objective. Shares in per cent, clarity out of 5.
+ */
+export const OBJECTIVES = ['firstResponseOnTime', 'resolutionOnTime', 'satisfied', 'clarity', 'usefulArticles'] as const;
+export type ObjectiveId = (typeof OBJECTIVES)[number];
+export type Objectives = Record<ObjectiveId, number | null>;
+export const DEFAULT_OBJECTIVES: Objectives = { firstResponseOnTime: 90, resolutionOnTime: 80, satisfied: 80, clarity: 4, usefulArticles: 70 };
+/** The largest value each objective takes. */
+export const OBJECTIVE_MAX: Record<ObjectiveId, number> = { firstResponseOnTime: 100, resolutionOnTime: 100, satisfied: 100, clarity: 5, usefulArticles: 100 };
+
 export interface WorkspaceSettings {
   targets: Targets;
   hours: WorkingHours;
   categories: Record<RequestCategory, CategorySetting>;
+  objectives: Objectives;
 }
 
 export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Promise<WorkspaceSettings> {
@@ -64,7 +76,7 @@ export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Pr
   };
   const categories = Object.fromEntries(REQUEST_CATEGORIES.map((c) => [c, { offered: true, fr: null, en: null, ...(stored.categories?.[c] ?? {}) }])) as Record<RequestCategory, CategorySetting>;
   for (const c of ALWAYS_OFFERED) categories[c].offered = true;
-  return { targets, hours: { ...DEFAULT_WORKING_HOURS, ...(stored.hours ?? {}) }, categories };
+  return { targets, hours: { ...DEFAULT_WORKING_HOURS, ...(stored.hours ?? {}) }, categories, objectives: { ...DEFAULT_OBJECTIVES, ...(stored.objectives ?? {}) } };
 }
 
 /** The categories residents may choose, in the form's order. */
@@ -80,7 +92,7 @@ export async function saveWorkspaceSetting<K extends keyof WorkspaceSettings>(db
     .onConflictDoUpdate({ target: workspaceSettings.key, set: { value, updatedAt: new Date(now) } });
 }
 
-const AUDIT_ACTIONS = { targets: 'admin.targets', hours: 'admin.hours', categories: 'admin.categories' } as const;
+const AUDIT_ACTIONS = { targets: 'admin.targets', hours: 'admin.hours', categories: 'admin.categories', objectives: 'admin.objectives' } as const;
 
 /** An administrator changes a setting: saved with its audit entry (what it was, what it is), in one transaction. */
 export async function changeWorkspaceSetting<K extends keyof WorkspaceSettings>(db: Db, actor: Actor, key: K, value: WorkspaceSettings[K], now: number = Date.now()) {

@@ -1,0 +1,41 @@
+/**
+ * What every report page and CSV file starts from: the period in the address, the figures,
+ * and the tables worded in the agent's language with article titles from the help centre.
+ */
+import { type Locale, type UiKey, useTranslations } from '../i18n';
+import { faqEntries, tutorials } from './catalog';
+import { getDb } from './server/db';
+import { periodFromQuery, periodQuery } from './server/evaluation/period';
+import { buildReport } from './server/evaluation/reports';
+import { reportTables, type Titles } from './server/evaluation/tables';
+import { loadWorkspaceSettings } from './server/workspace/settings';
+
+/** Titles of every FAQ entry and tutorial, by `collection:id`. */
+export async function articleTitles(): Promise<Titles> {
+  const [faqFr, faqEn, tutoFr, tutoEn] = await Promise.all([faqEntries('fr'), faqEntries('en'), tutorials('fr'), tutorials('en')]);
+  return new Map([...[...faqFr, ...faqEn].map((e) => [`faq:${e.id}`, e.data.question] as const), ...[...tutoFr, ...tutoEn].map((e) => [`tutorials:${e.id}`, e.data.title] as const)]);
+}
+
+export async function loadReport(url: URL, locale: Locale) {
+  const db = await getDb();
+  const period = periodFromQuery(url.searchParams);
+  const settings = await loadWorkspaceSettings(db);
+  const [report, titles] = await Promise.all([buildReport(db, period, settings.objectives), articleTitles()]);
+  const t = useTranslations(locale);
+  const tables = reportTables(report, t, titles, (c) => t(`agent.category.${c}` as UiKey));
+  return { period, report, tables, titles, query: periodQuery(period), objectives: settings.objectives };
+}
+
+const HOUR = 3_600_000;
+/** A duration as people read it: minutes under an hour, hours under two days, then days. */
+export function formatDuration(locale: Locale, ms: number | null): string {
+  const t = useTranslations(locale);
+  if (ms === null) return t('reports.noData');
+  const n = (value: number) => value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
+  if (ms < HOUR) return t('reports.duration.minutes', { n: Math.max(1, Math.round(ms / 60_000)) });
+  if (ms < 48 * HOUR) return t('reports.duration.hours', { n: n(ms / HOUR) });
+  return t('reports.duration.days', { n: n(ms / (24 * HOUR)) });
+}
+
+export const formatPercent = (locale: Locale, part: number, total: number) =>
+  total > 0 ? useTranslations(locale)('reports.unit.percent', { value: Math.round((100 * part) / total).toLocaleString(locale) }) : useTranslations(locale)('reports.noData');

@@ -1,0 +1,223 @@
+/**
+ * Every table of the reports, built once from the figures: the page renders it as an HTML
+ * table (next to its chart) and the CSV export writes the same rows, so that what an
+ * authority downloads is exactly what it read.
+ */
+import { ANSWER_CHANNELS, REQUEST_CATEGORIES, REQUESTER_KINDS, SATISFACTION_LEVELS } from '../../../../db/schema';
+import type { Locale, Translate, UiKey } from '../../../i18n';
+import type { ArticleRow, MissRow, Report } from './reports';
+import { rankArticles } from './reports';
+
+/** How a column's numbers read: counts, per cent, hours, a score, or a change in per cent. */
+export type ColumnKind = 'text' | 'count' | 'percent' | 'hours' | 'score' | 'change';
+export type Cell = string | number | null;
+
+export interface ReportTable {
+  id: TableId;
+  caption: string;
+  columns: { label: string; kind: ColumnKind }[];
+  rows: Cell[][];
+}
+
+export const TABLE_IDS = ['received', 'categories', 'procedures', 'channels', 'requesters', 'times', 'deadlines', 'objectives', 'satisfaction', 'clarity', 'articles-most', 'articles-least', 'articles', 'searches', 'searches-all', 'blocking'] as const;
+export type TableId = (typeof TABLE_IDS)[number];
+
+const HOUR = 3_600_000;
+const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR) * 10) / 10);
+const share = (part: number, total: number) => (total > 0 ? Math.round((1000 * part) / total) / 10 : null);
+/** Change from the previous period, in per cent; null when there was nothing before. */
+export const change = (current: number, previous: number) => (previous > 0 ? Math.round((1000 * (current - previous)) / previous) / 10 : null);
+const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+
+/** Article titles by `collection:id`, looked up by the page in the content collections. */
+export type Titles = Map<string, string>;
+export const articleTitle = (titles: Titles, a: { collection: string; articleId?: string; id?: string }) => {
+  const id = a.articleId ?? a.id ?? '';
+  return titles.get(`${a.collection}:${id}`) ?? id;
+};
+
+export function reportTables(report: Report, t: Translate, titles: Titles, categoryLabel: (c: (typeof REQUEST_CATEGORIES)[number]) => string): Record<TableId, ReportTable> {
+  const { current: cur, previous: prev } = report;
+  const comparison = (caption: UiKey, first: UiKey, rows: [string, number, number][]): Omit<ReportTable, 'id'> => ({
+    caption: t(caption),
+    columns: [
+      { label: t(first), kind: 'text' },
+      { label: t('reports.col.period'), kind: 'count' },
+      { label: t('reports.col.previous'), kind: 'count' },
+      { label: t('reports.col.change'), kind: 'change' },
+    ],
+    rows: rows.map(([label, c, p]) => [label, c, p, change(c, p)]),
+  });
+  const dateFormat = new Intl.DateTimeFormat(t('reports.dateLocale'), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const day = (value: string) => dateFormat.format(new Date(`${value}T00:00:00Z`));
+  const articles = (caption: string, rows: ArticleRow[]) => articlesTable(t, titles, caption, rows);
+  const ranked = rankArticles(report.articles);
+  const tables: Record<TableId, Omit<ReportTable, 'id'>> = {
+    received: {
+      caption: t(`reports.received.caption.${report.series.unit}` as UiKey),
+      columns: [
+        { label: t('reports.col.from'), kind: 'text' },
+        { label: t('reports.col.to'), kind: 'text' },
+        { label: t('reports.col.received'), kind: 'count' },
+      ],
+      rows: report.series.points.map((p) => [day(p.day), day(p.lastDay), p.count]),
+    },
+    categories: comparison('reports.categories.caption', 'reports.col.category', REQUEST_CATEGORIES.map((c) => [categoryLabel(c), cur.byCategory[c], prev.byCategory[c]])),
+    procedures: comparison('reports.procedures.caption', 'reports.col.procedure', [
+      ...report.procedures.rows.map((p): [string, number, number] => [p.label, p.count, p.previous]),
+      ...(report.procedures.others.count + report.procedures.others.previous > 0 ? [[t('reports.procedures.others'), report.procedures.others.count, report.procedures.others.previous] as [string, number, number]] : []),
+    ]),
+    channels: comparison('reports.channels.caption', 'reports.col.channel', ANSWER_CHANNELS.map((c) => [t(`reports.channel.${c}` as UiKey), cur.byChannel[c], prev.byChannel[c]])),
+    requesters: comparison('reports.requesters.caption', 'reports.col.requester', REQUESTER_KINDS.map((k) => [t(`reports.requester.${k}` as UiKey), cur.byKind[k], prev.byKind[k]])),
+    times: {
+      caption: t('reports.times.caption'),
+      columns: [
+        { label: t('reports.col.measure'), kind: 'text' },
+        { label: t('reports.col.measured'), kind: 'count' },
+        { label: t('reports.col.median'), kind: 'hours' },
+        { label: t('reports.col.p90'), kind: 'hours' },
+        { label: t('reports.col.previousMedian'), kind: 'hours' },
+        { label: t('reports.col.previousP90'), kind: 'hours' },
+      ],
+      rows: [
+        [t('reports.times.firstResponse'), cur.firstResponse.count, hours(cur.firstResponse.median), hours(cur.firstResponse.p90), hours(prev.firstResponse.median), hours(prev.firstResponse.p90)],
+        [t('reports.times.resolution'), cur.resolution.count, hours(cur.resolution.median), hours(cur.resolution.p90), hours(prev.resolution.median), hours(prev.resolution.p90)],
+      ],
+    },
+    deadlines: {
+      caption: t('reports.deadlines.caption'),
+      columns: [
+        { label: t('reports.col.deadline'), kind: 'text' },
+        { label: t('reports.col.concerned'), kind: 'count' },
+        { label: t('reports.col.onTime'), kind: 'count' },
+        { label: t('reports.col.share'), kind: 'percent' },
+        { label: t('reports.col.previousShare'), kind: 'percent' },
+      ],
+      rows: [
+        [t('reports.deadlines.firstResponse'), cur.firstResponseOnTime.total, cur.firstResponseOnTime.met, share(cur.firstResponseOnTime.met, cur.firstResponseOnTime.total), share(prev.firstResponseOnTime.met, prev.firstResponseOnTime.total)],
+        [t('reports.deadlines.resolution'), cur.resolutionOnTime.total, cur.resolutionOnTime.met, share(cur.resolutionOnTime.met, cur.resolutionOnTime.total), share(prev.resolutionOnTime.met, prev.resolutionOnTime.total)],
+      ],
+    },
+    objectives: {
+      caption: t('reports.objectives.caption'),
+      columns: [
+        { label: t('reports.col.objective'), kind: 'text' },
+        { label: t('reports.col.target'), kind: 'score' },
+        { label: t('reports.col.achieved'), kind: 'score' },
+        { label: t('reports.col.previous'), kind: 'score' },
+        { label: t('reports.col.result'), kind: 'text' },
+      ],
+      rows: report.objectives.map((o) => [t(`reports.objective.${o.id}` as UiKey), o.target, round1(o.achieved), round1(o.previous), t(`reports.objectiveStatus.${o.status}` as UiKey)]),
+    },
+    satisfaction: {
+      caption: t('reports.satisfaction.caption'),
+      columns: [
+        { label: t('reports.col.answer'), kind: 'text' },
+        { label: t('reports.col.period'), kind: 'count' },
+        { label: t('reports.col.share'), kind: 'percent' },
+        { label: t('reports.col.previous'), kind: 'count' },
+        { label: t('reports.col.previousShare'), kind: 'percent' },
+      ],
+      rows: SATISFACTION_LEVELS.map((l) => [t(`satisfaction.level.${l}` as UiKey), cur.satisfaction[l], share(cur.satisfaction[l], cur.satisfaction.answers), prev.satisfaction[l], share(prev.satisfaction[l], prev.satisfaction.answers)]),
+    },
+    clarity: {
+      caption: t('reports.clarity.caption'),
+      columns: [
+        { label: t('reports.col.score'), kind: 'text' },
+        { label: t('reports.col.period'), kind: 'count' },
+        { label: t('reports.col.previous'), kind: 'count' },
+      ],
+      rows: [1, 2, 3, 4, 5].map((score) => [t('reports.clarity.score', { score }), cur.satisfaction.clarity[score - 1]!, prev.satisfaction.clarity[score - 1]!]),
+    },
+    'articles-most': articles(t('reports.articles.mostCaption'), ranked.most),
+    'articles-least': articles(t('reports.articles.leastCaption'), ranked.least),
+    articles: articles(t('reports.articles.allCaption'), report.articles),
+    searches: missesTable(t, t('reports.searches.caption'), report.misses.slice(0, TOP_MISSES)),
+    'searches-all': missesTable(t, t('reports.searches.allCaption', { count: report.misses.length }), report.misses),
+    blocking: {
+      caption: t('reports.blocking.caption'),
+      columns: [
+        { label: t('reports.col.procedure'), kind: 'text' },
+        { label: t('reports.col.problem'), kind: 'text' },
+        { label: t('reports.col.period'), kind: 'count' },
+        { label: t('reports.col.previous'), kind: 'count' },
+        { label: t('reports.col.resolved'), kind: 'count' },
+        { label: t('reports.col.medianResolution'), kind: 'hours' },
+        { label: t('reports.col.answeredWith'), kind: 'text' },
+      ],
+      rows: report.blocking.map((b) => [
+        b.procedure,
+        categoryLabel(b.category),
+        b.count,
+        b.previous,
+        b.resolved,
+        hours(b.medianResolution),
+        b.articles.map((a) => t('reports.blocking.article', { title: articleTitle(titles, a), count: a.count })).join(' ; '),
+      ]),
+    },
+  };
+  return Object.fromEntries(TABLE_IDS.map((id) => [id, { id, ...tables[id] }])) as Record<TableId, ReportTable>;
+}
+
+/** The main report lists this many searches; the searches page lists them all (see `ALL_MISSES`). */
+export const TOP_MISSES = 20;
+
+export function missesTable(t: Translate, caption: string, misses: MissRow[]): Omit<ReportTable, 'id'> {
+  return {
+    caption,
+    columns: [
+      { label: t('reports.col.search'), kind: 'text' },
+      { label: t('reports.col.times'), kind: 'count' },
+      { label: t('reports.col.previous'), kind: 'count' },
+      { label: t('reports.col.language'), kind: 'text' },
+    ],
+    rows: misses.map((m) => [m.query, m.count, m.previous, m.locales.toUpperCase().split(',').sort().join(', ')]),
+  };
+}
+
+export function articlesTable(t: Translate, titles: Titles, caption: string, rows: ArticleRow[]): Omit<ReportTable, 'id'> {
+  return {
+    caption,
+    columns: [
+      { label: t('reports.col.article'), kind: 'text' },
+      { label: t('reports.col.kind'), kind: 'text' },
+      { label: t('reports.col.language'), kind: 'text' },
+      { label: t('reports.col.yes'), kind: 'count' },
+      { label: t('reports.col.no'), kind: 'count' },
+      { label: t('reports.col.usefulShare'), kind: 'percent' },
+      { label: t('reports.col.comments'), kind: 'count' },
+    ],
+    rows: rows.map((a) => [articleTitle(titles, a), t(a.collection === 'faq' ? 'reports.article.faq' : 'reports.article.tutorial'), a.locale.toUpperCase(), a.yes, a.no, share(a.yes, a.yes + a.no), a.comments]),
+  };
+}
+
+/** A cell as read on screen: grouped digits, decimal comma in French, units, a dash for "no data". */
+export function formatCell(locale: Locale, t: Translate, kind: ColumnKind, value: Cell): string {
+  if (value === null) return t('reports.noData');
+  if (typeof value === 'string') return value;
+  const number = (digits: number) => value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits });
+  switch (kind) {
+    case 'percent': return t('reports.unit.percent', { value: number(1) });
+    case 'hours': return t('reports.unit.hours', { value: number(1) });
+    case 'change': return value > 0 ? `+${t('reports.unit.percent', { value: number(1) })}` : t('reports.unit.percent', { value: number(1) });
+    case 'score': return number(1);
+    default: return number(0);
+  }
+}
+
+/**
+ * The CSV file of a table, as spreadsheets in the agent's language open it: French files use
+ * semicolons and decimal commas; a byte-order mark tells Excel the file is UTF-8. Numbers are
+ * written without units or digit grouping; "no data" is an empty cell.
+ */
+export function tableCsv(locale: Locale, table: ReportTable): string {
+  const separator = locale === 'fr' ? ';' : ',';
+  const quote = (value: string) => {
+    // A cell a spreadsheet would run as a formula is written as text.
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[";,\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const cell = (value: Cell) => (value === null ? '' : typeof value === 'number' ? (locale === 'fr' ? String(value).replace('.', ',') : String(value)) : quote(value));
+  const lines = [table.columns.map((c) => quote(c.label)), ...table.rows.map((row) => row.map(cell))];
+  return `\uFEFF${lines.map((line) => line.join(separator)).join('\r\n')}\r\n`;
+}
