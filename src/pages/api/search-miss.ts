@@ -36,4 +36,4 @@ export const POST: APIRoute = async ({ request, url, clientAddress }) => {
   return answer(204);
 };
 
-export const ALL: APIRoute = () => new Response(null, { status: 405, headers: { Allow: 'POST' } });
+export const GET: APIRoute = () => new Response(null, { status: 405, headers: { Allow: 'POST' } });
