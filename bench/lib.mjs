@@ -38,3 +38,26 @@ export async function waitForServer(url) {
     await new Promise((done) => setTimeout(done, 100));
   }
 }
+
+/** Signs an agent in through the sign-in form; returns the session cookie. */
+export async function signInAgent(origin, email, password) {
+  const response = await fetch(`${origin}/agent/connexion/?_action=agent.signIn`, {
+    method: 'POST',
+    headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password, retour: '/agent/' }),
+    redirect: 'manual',
+  });
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (response.status !== 303 || !cookie) throw new Error(`sign-in failed: ${response.status}`);
+  return cookie;
+}
+
+/** GETs `path` with the cookie, as a browser would; fails unless 200; returns the time and the body. */
+export async function timedGet(origin, cookie, path) {
+  const start = performance.now();
+  const response = await fetch(`${origin}${path}`, { headers: { Cookie: cookie }, redirect: 'manual' });
+  const body = await response.text();
+  const ms = performance.now() - start;
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  return { ms, body };
+}

@@ -16,54 +16,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
-import { hash } from '@node-rs/argon2';
-import { buildCopy, freePort, percentile, waitForServer } from './lib.mjs';
+import { BENCH_PASSWORD, CATEGORIES, fillDatabase } from './dataset.mjs';
+import { buildCopy, freePort, percentile, signInAgent, timedGet, waitForServer } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name, fallback) => Number(process.argv.find((_, i) => process.argv[i - 1] === `--${name}`) ?? fallback);
 const REQUESTS = arg('requests', 100_000);
 const MESSAGES_PER_REQUEST = 5;
 const RUNS = arg('runs', 200);
-const AGENTS = 20;
-
-
-// A deterministic generator, so that every run measures the same data.
-let seed = 42;
-const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed / 2 ** 31;
-};
-const pick = (list) => list[Math.floor(random() * list.length)];
-
-const PROCEDURES = ['Payer la cantine', 'Inscription à l’école', 'Espace famille', 'Demande d’acte de naissance', 'Réservation du centre de loisirs', 'Paiement de la facture d’eau', 'Inscription au transport scolaire', 'Demande de place en crèche', 'Carte de stationnement résident', 'Collecte des encombrants'];
-const CATEGORIES = ['sign-in', 'account', 'documents', 'payment', 'form-error', 'accessibility', 'no-device', 'other'];
-const PHRASES = [
-  'le paiement est refusé alors que ma carte fonctionne ailleurs',
-  'je ne reçois pas le code de connexion par e-mail',
-  'le site dit que le fichier est trop lourd',
-  'la page se recharge et tout ce que j’ai écrit disparaît',
-  'mon adresse e-mail est déjà utilisée mais je n’ai jamais créé de compte',
-  'le calendrier ne se lit pas avec mon lecteur d’écran',
-  'je n’ai pas d’ordinateur et mon téléphone est trop ancien',
-  'l’arrêt de bus de mon fils n’apparaît pas dans la liste',
-  'le justificatif de domicile est refusé au format PDF',
-  'le lien pour changer mon mot de passe ne marche plus',
-  'le bouton valider ne fait rien sur mon téléphone',
-  'je ne trouve pas où télécharger la facture',
-  'on me demande un numéro d’allocataire que je n’ai pas',
-  'la réservation affiche une erreur technique',
-];
-const REPLIES = [
-  'Bonjour, pouvez-vous nous envoyer une capture d’écran du message ?',
-  'Merci, le problème venait du prestataire de paiement ; il est corrigé.',
-  'Nous vous rappelons demain matin pour faire la démarche ensemble.',
-  'Essayez avec un autre navigateur, par exemple Firefox ou Chrome.',
-  'Votre compte est débloqué, vous pouvez vous reconnecter.',
-  'Le fichier doit faire moins de 10 Mo : envoyez la photo en taille moyenne.',
-];
-const FIRST = ['Martine', 'Karim', 'Jeanne', 'Lucas', 'Fatou', 'Henri', 'Emma', 'Paul', 'Yasmine', 'Odette', 'Louis', 'Chloé', 'Mohamed', 'Camille', 'Nathalie'];
-const LAST = ['Lefèvre', 'Benali', 'Morel', 'Petit', 'Diallo', 'Gauthier', 'Robert', 'Garnier', 'Haddad', 'Marchand', 'Dubois', 'Lambert', 'Fontaine', 'Rousseau', 'Vincent'];
-
 const port = await freePort();
 const origin = `http://127.0.0.1:${port}`;
 const dir = join(root, 'bench/.work/workspace');
@@ -76,60 +36,8 @@ if (migrate.status !== 0) throw new Error('migration failed');
 const client = createClient({ url: `file:${dbFile}` });
 const now = Date.now();
 const fillStart = performance.now();
-const password = 'mot de passe du banc d’essai';
-const passwordHash = await hash(password, { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 });
-await client.batch(
-  Array.from({ length: AGENTS }, (_, i) => ({
-    sql: 'insert into agents (email, name, role, password_hash, active, locale, created_at, updated_at) values (?, ?, ?, ?, 1, ?, ?, ?)',
-    args: [`agent${i}@bench.example`, `Agent ${i}`, i === 0 ? 'admin' : 'agent', passwordHash, 'fr', now, now],
-  })),
-  'write',
-);
-const DAY = 86_400_000;
-const BATCH = 1000;
-let messageCount = 0;
-const references = [];
-/** One multi-row insert: far fewer statements to prepare than one per row. */
-const insertRows = (table, columns, rows) => ({
-  sql: `insert into ${table} (${columns.join(', ')}) values ${rows.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`,
-  args: rows.flat(),
-});
-for (let start = 0; start < REQUESTS; start += BATCH) {
-  const people = [];
-  const rows = [];
-  const notes = [];
-  for (let i = start; i < Math.min(REQUESTS, start + BATCH); i += 1) {
-    const id = i + 1;
-    const created = now - Math.floor((1 - i / REQUESTS) * 730 * DAY) - Math.floor(random() * DAY);
-    const recent = created > now - 20 * DAY;
-    const status = recent ? pick(['new', 'open', 'waiting', 'resolved', 'new', 'open']) : random() < 0.97 ? 'closed' : pick(['open', 'waiting', 'resolved']);
-    const reference = String(100_000_000 + i * 7 + 3).slice(0, 9);
-    references.push(reference);
-    const name = `${pick(FIRST)} ${pick(LAST)}`;
-    const email = random() < 0.8 ? `${name.toLowerCase().replace(/[^a-z]/g, '.')}${i}@example.org` : null;
-    const channel = email ? (random() < 0.85 ? 'email' : 'phone') : pick(['phone', 'in-person']);
-    const description = `${pick(PHRASES)}. ${pick(PHRASES)} depuis ${pick(['hier', 'lundi', 'ce matin', 'une semaine'])}.`;
-    const assignee = status === 'new' ? null : 1 + Math.floor(random() * AGENTS);
-    const answered = status === 'new' ? null : created + 3_600_000 * (1 + Math.floor(random() * 40));
-    people.push([id, 'resident', name, email, email ? null : '0612345678', created]);
-    rows.push([id, reference, id, status, 'fr', pick(PROCEDURES), pick(CATEGORIES), description, channel, '[]', created, created, answered ?? created, created + 2 * DAY, created + 10 * DAY, answered, status === 'closed' ? created + 12 * DAY : null, random() < 0.1 ? 'high' : random() < 0.03 ? 'urgent' : 'normal', assignee]);
-    for (let m = 0; m < MESSAGES_PER_REQUEST; m += 1) {
-      const fromAgent = m % 2 === 0;
-      const internal = fromAgent && random() < 0.2;
-      notes.push([id, fromAgent ? 'agent' : 'requester', fromAgent ? `Agent ${assignee ?? 1}` : name, fromAgent ? (assignee ?? 1) : null, 'web', internal ? 1 : 0, fromAgent ? pick(REPLIES) : `${pick(PHRASES)}, merci de votre aide.`, created + (m + 1) * 3_600_000]);
-      messageCount += 1;
-    }
-  }
-  await client.batch(
-    [
-      insertRows('requesters', ['id', 'kind', 'name', 'email', 'phone', 'created_at'], people),
-      insertRows('requests', ['id', 'reference', 'requester_id', 'status', 'locale', 'procedure', 'category', 'description', 'channel', 'needs', 'consent_at', 'created_at', 'updated_at', 'due_at', 'resolution_due_at', 'first_response_at', 'closed_at', 'priority', 'assignee_id'], rows),
-      ...[0, 1].map((half) => insertRows('messages', ['request_id', 'author', 'author_name', 'agent_id', 'channel', 'internal', 'body', 'created_at'], notes.slice((half * notes.length) / 2, ((half + 1) * notes.length) / 2))),
-    ],
-    'write',
-  );
-  if ((start / BATCH) % 10 === 0) process.stdout.write(`\rFilling: ${start + BATCH} requests…`);
-}
+const password = BENCH_PASSWORD;
+const { references, messageCount } = await fillDatabase(client, { requests: REQUESTS, now, messagesPerRequest: MESSAGES_PER_REQUEST, progress: (n) => n % 10_000 === 0 && process.stdout.write(`\rFilling: ${n} requests…`) });
 client.close();
 console.log(`\rFilled ${REQUESTS.toLocaleString('en')} requests and ${messageCount.toLocaleString('en')} messages (full-text index included) in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
 
@@ -144,23 +52,8 @@ const app = spawn(process.execPath, ['dist/server/entry.mjs'], {
 });
 try {
   await waitForServer(`${origin}/agent/connexion/`);
-  const signIn = await fetch(`${origin}/agent/connexion/?_action=agent.signIn`, {
-    method: 'POST',
-    headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: 'agent1@bench.example', password, retour: '/agent/' }),
-    redirect: 'manual',
-  });
-  const cookie = signIn.headers.get('set-cookie')?.split(';')[0];
-  if (signIn.status !== 303 || !cookie) throw new Error(`sign-in failed: ${signIn.status}`);
-
-  const get = async (path) => {
-    const start = performance.now();
-    const response = await fetch(`${origin}${path}`, { headers: { Cookie: cookie }, redirect: 'manual' });
-    const body = await response.text();
-    const ms = performance.now() - start;
-    if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
-    return { ms, body };
-  };
+  const cookie = await signInAgent(origin, 'agent1@bench.example', password);
+  const get = (path) => timedGet(origin, cookie, path);
   const SEARCHES = ['paiement refusé', 'capture', 'lecteur d’écran', 'Diallo', 'allocataire', 'fichier trop lourd', 'navigateur', 'crèche'];
   const scenarios = [
     { name: 'main queue (to do, soonest due, with counts)', path: () => '/agent/' },

@@ -24,6 +24,8 @@ export const articleFeedback = sqliteTable(
   (t) => [
     index('article_feedback_article_idx').on(t.collection, t.articleId),
     index('article_feedback_created_idx').on(t.createdAt),
+    index('article_feedback_report_idx').on(t.createdAt, t.collection, t.articleId, t.locale, t.helpful),
+    index('article_feedback_comments_idx').on(t.createdAt, t.collection, t.articleId, t.locale).where(sql`${t.comment} is not null`),
     check('article_feedback_collection_chk', sql`${t.collection} in ('faq', 'tutorials')`),
     check('article_feedback_locale_chk', sql`${t.locale} in ('fr', 'en')`),
     check('article_feedback_helpful_chk', sql`${t.helpful} in (0, 1)`),
@@ -170,6 +172,13 @@ export const requests = sqliteTable(
     /** The next deadline: the first answer until there is one, then the resolution. */
     /** When the request was last resolved or closed; cleared when it is reopened. */
     resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    /**
+     * Who asked (a copy of `requesters.kind`, which never changes): the reports count it without
+     * reading personal data, and the figure stays when the requester is erased.
+     */
+    requesterKind: text('requester_kind', { enum: REQUESTER_KINDS }).notNull().default('resident'),
+    /** The procedure as the reports count it: case and surrounding spaces folded. */
+    procedureKey: text('procedure_key').generatedAlwaysAs(sql`lower(trim(procedure))`, { mode: 'virtual' }),
     nextDueAt: integer('next_due_at', { mode: 'timestamp_ms' }).generatedAlwaysAs(
       sql`case when first_response_at is null then due_at else coalesce(resolution_due_at, due_at) end`,
       { mode: 'virtual' },
@@ -182,17 +191,22 @@ export const requests = sqliteTable(
     index('requests_updated_idx').on(t.updatedAt),
     index('requests_category_idx').on(t.category, t.createdAt),
     index('requests_priority_idx').on(t.priority, t.createdAt),
-    // The reports count events in a period: first answers given, requests resolved, deadlines met.
-    index('requests_first_response_idx').on(t.firstResponseAt),
-    index('requests_resolved_idx').on(t.resolvedAt),
-    index('requests_due_idx').on(t.dueAt),
-    index('requests_resolution_due_idx').on(t.resolutionDueAt),
+    // The reports count events in a period (requests received, first answers given, requests
+    // resolved, deadlines met) from these indexes alone, without reading the table's rows.
+    index('requests_report_idx').on(t.createdAt, t.mergedIntoId, t.category, t.procedureKey, t.resolvedAt),
+    // In the order the reports group requests by: counted without sorting, whatever the period.
+    index('requests_groups_idx').on(t.category, t.channel, t.requesterKind, t.procedureKey, t.createdAt, t.mergedIntoId, t.resolvedAt),
+    index('requests_first_response_idx').on(t.firstResponseAt, t.mergedIntoId, t.createdAt),
+    index('requests_resolved_idx').on(t.resolvedAt, t.mergedIntoId, t.createdAt),
+    index('requests_due_idx').on(t.dueAt, t.mergedIntoId, t.firstResponseAt, t.resolvedAt),
+    index('requests_resolution_due_idx').on(t.resolutionDueAt, t.mergedIntoId, t.resolvedAt),
     check('requests_priority_chk', sql`${t.priority} in (${inList(REQUEST_PRIORITIES)})`),
     index('requests_created_idx').on(t.createdAt),
     index('requests_requester_idx').on(t.requesterId),
     check('requests_status_chk', sql`${t.status} in (${inList(REQUEST_STATUSES)})`),
     check('requests_category_chk', sql`${t.category} in (${inList(REQUEST_CATEGORIES)})`),
     check('requests_channel_chk', sql`${t.channel} in (${inList(ANSWER_CHANNELS)})`),
+    check('requests_requester_kind_chk', sql`${t.requesterKind} in (${inList(REQUESTER_KINDS)})`),
     check('requests_locale_chk', sql`${t.locale} in ('fr', 'en')`),
     check('requests_reference_chk', sql`length(${t.reference}) = 9`),
     check('requests_description_chk', sql`length(${t.description}) between 1 and ${sql.raw(String(REQUEST_LIMITS.description))}`),
@@ -241,6 +255,26 @@ export const messages = sqliteTable(
     check('messages_internal_chk', sql`${t.author} = 'agent' or ${t.internal} = 0`),
     check('messages_body_chk', sql`length(${t.body}) <= ${sql.raw(String(REQUEST_LIMITS.message))}`),
   ],
+);
+
+/**
+ * Help pages (FAQ entries, tutorials) an agent's public reply links to, read from the reply
+ * when it is written: the reports say which pages answered which blocking situations.
+ */
+export const messageLinks = sqliteTable(
+  'message_links',
+  {
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    collection: text('collection', { enum: ['faq', 'tutorials'] }).notNull(),
+    /** `fr/carte-refusee`, as the content collections name entries. */
+    articleId: text('article_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.collection, t.articleId] }), index('message_links_request_idx').on(t.requestId)],
 );
 
 /**

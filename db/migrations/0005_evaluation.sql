@@ -1,3 +1,14 @@
+CREATE TABLE `message_links` (
+	`message_id` integer NOT NULL,
+	`request_id` integer NOT NULL,
+	`collection` text NOT NULL,
+	`article_id` text NOT NULL,
+	PRIMARY KEY(`message_id`, `collection`, `article_id`),
+	FOREIGN KEY (`message_id`) REFERENCES `messages`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`request_id`) REFERENCES `requests`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `message_links_request_idx` ON `message_links` (`request_id`);--> statement-breakpoint
 CREATE TABLE `satisfaction` (
 	`request_id` integer PRIMARY KEY NOT NULL,
 	`level` text NOT NULL,
@@ -78,13 +89,32 @@ CREATE TABLE `surveys` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `surveys_slug_unique` ON `surveys` (`slug`);--> statement-breakpoint
 ALTER TABLE `requests` ADD `resolved_at` integer;--> statement-breakpoint
-CREATE INDEX `requests_first_response_idx` ON `requests` (`first_response_at`);--> statement-breakpoint
-CREATE INDEX `requests_resolved_idx` ON `requests` (`resolved_at`);--> statement-breakpoint
-CREATE INDEX `requests_due_idx` ON `requests` (`due_at`);--> statement-breakpoint
-CREATE INDEX `requests_resolution_due_idx` ON `requests` (`resolution_due_at`);--> statement-breakpoint
+ALTER TABLE `requests` ADD `requester_kind` text DEFAULT 'resident' NOT NULL CONSTRAINT "requests_requester_kind_chk" CHECK("requester_kind" in ('resident', 'helper', 'staff'));--> statement-breakpoint
+ALTER TABLE `requests` ADD `procedure_key` text GENERATED ALWAYS AS (lower(trim(procedure))) VIRTUAL;--> statement-breakpoint
+-- Hand-edited: drizzle-kit proposed rebuilding `requests` (and so deleting, by cascade, every
+-- message, file and token); adding the columns keeps everything in place.
+UPDATE `requests` SET `requester_kind` = (SELECT `kind` FROM `requesters` WHERE `requesters`.`id` = `requests`.`requester_id`);--> statement-breakpoint
 -- Requests resolved or closed before this migration: when they became so after their last reopening.
 UPDATE `requests` SET `resolved_at` = (
 	SELECT min(`h`.`created_at`) FROM `status_history` `h`
 	WHERE `h`.`request_id` = `requests`.`id` AND `h`.`to_status` IN ('resolved', 'closed')
 		AND `h`.`created_at` >= coalesce((SELECT max(`o`.`created_at`) FROM `status_history` `o` WHERE `o`.`request_id` = `requests`.`id` AND `o`.`to_status` IN ('new', 'open', 'waiting')), 0)
-) WHERE `status` IN ('resolved', 'closed');
+) WHERE `status` IN ('resolved', 'closed');--> statement-breakpoint
+CREATE INDEX `requests_report_idx` ON `requests` (`created_at`,`merged_into_id`,`category`,`procedure_key`,`resolved_at`);--> statement-breakpoint
+CREATE INDEX `requests_groups_idx` ON `requests` (`category`,`channel`,`requester_kind`,`procedure_key`,`created_at`,`merged_into_id`,`resolved_at`);--> statement-breakpoint
+CREATE INDEX `article_feedback_report_idx` ON `article_feedback` (`created_at`,`collection`,`article_id`,`locale`,`helpful`);--> statement-breakpoint
+CREATE INDEX `article_feedback_comments_idx` ON `article_feedback` (`created_at`,`collection`,`article_id`,`locale`) WHERE "article_feedback"."comment" is not null;--> statement-breakpoint
+CREATE INDEX `requests_first_response_idx` ON `requests` (`first_response_at`,`merged_into_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `requests_resolved_idx` ON `requests` (`resolved_at`,`merged_into_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `requests_due_idx` ON `requests` (`due_at`,`merged_into_id`,`first_response_at`,`resolved_at`);--> statement-breakpoint
+CREATE INDEX `requests_resolution_due_idx` ON `requests` (`resolution_due_at`,`merged_into_id`,`resolved_at`);--> statement-breakpoint
+-- Help pages linked in agents' earlier replies: the first link of each kind in each reply.
+WITH `x`(`collection`, `lang`, `prefix`) AS (VALUES ('faq', 'fr', '/faq/'), ('faq', 'en', '/en/faq/'), ('tutorials', 'fr', '/tutoriels/'), ('tutorials', 'en', '/en/tutorials/')),
+`found` AS (
+	SELECT `m`.`id` AS `message_id`, `m`.`request_id`, `x`.`collection`, `x`.`lang`, `x`.`prefix`, substr(`m`.`body`, instr(`m`.`body`, `x`.`prefix`) + length(`x`.`prefix`)) AS `rest`, substr(`m`.`body`, instr(`m`.`body`, `x`.`prefix`) - 3, 3) AS `before`
+	FROM `messages` `m`, `x`
+	WHERE `m`.`author` = 'agent' AND `m`.`internal` = 0 AND instr(`m`.`body`, `x`.`prefix`) > 0
+),
+`slugs` AS (SELECT `message_id`, `request_id`, `collection`, `lang`, substr(`rest`, 1, instr(`rest`, '/') - 1) AS `slug` FROM `found` WHERE `lang` = 'en' OR `before` <> '/en')
+INSERT OR IGNORE INTO `message_links` (`message_id`, `request_id`, `collection`, `article_id`)
+SELECT `message_id`, `request_id`, `collection`, `lang` || '/' || `slug` FROM `slugs` WHERE length(`slug`) BETWEEN 1 AND 150 AND `slug` NOT GLOB '*[^a-z0-9-]*';

@@ -11,6 +11,7 @@ import { acceptableQuery, normalizeQuery, recordSearchMiss, SEARCH_MISS_RATE_LIM
 import { changeSurveyStatus, checkAnswers, createSurvey, findSurvey, moveQuestion, saveQuestion, submitSurveyResponse, surveyResponseRows, surveyResults } from '../../src/lib/server/evaluation/surveys';
 import { tableCsv } from '../../src/lib/server/evaluation/tables';
 import { mergeRequest } from '../../src/lib/server/workspace/requests';
+import { helpLinks } from '../../src/lib/server/requests/help-links';
 import { DEFAULT_OBJECTIVES } from '../../src/lib/server/workspace/settings';
 import { addAgent } from '../helpers/agents';
 import { freshDatabase } from '../helpers/db';
@@ -75,7 +76,7 @@ describe('reports', () => {
     const start = period.previous.from.getTime() - 5 * DAY;
     const categories = ['sign-in', 'payment', 'documents', 'accessibility'] as const;
     const procedures = ['Payer la cantine', 'payer la cantine ', 'Espace famille', 'Crèche', 'Eau'];
-    interface Made { id: number; created: number; category: string; channel: string; kind: string; procedure: string; firstResponse?: number; resolved?: number; merged?: boolean; satisfaction?: { level: string; at: number; clarity?: number } }
+    interface Made { id: number; linked?: boolean; created: number; category: string; channel: string; kind: string; procedure: string; firstResponse?: number; resolved?: number; merged?: boolean; satisfaction?: { level: string; at: number; clarity?: number } }
     const made: Made[] = [];
     // Requests on the period's edges are counted on the right side of them.
     const edges = [period.current.from.getTime(), period.current.from.getTime() - 1, period.current.to.getTime() - 1, period.previous.from.getTime()];
@@ -101,7 +102,8 @@ describe('reports', () => {
       made.push(m);
       if (random() < 0.75) {
         m.firstResponse = Math.min(created + Math.floor(random() * 6 * DAY), NOW - 1);
-        await addAgentMessage(db, { requestId: id, agentId: agent.id, agentName: agent.name, body: random() < 0.5 ? `Voyez https://aide.example.org/faq/carte-refusee/ et https://aide.example.org/faq/carte-refusee/` : 'Nous regardons.', internal: false, status: 'waiting' }, settings, m.firstResponse, false);
+        m.linked = random() < 0.5;
+        await addAgentMessage(db, { requestId: id, agentId: agent.id, agentName: agent.name, body: m.linked ? `Voyez https://aide.example.org/faq/carte-refusee/ et https://aide.example.org/faq/carte-refusee/ (pas https://ailleurs.example/faq/autre/)` : 'Nous regardons.', internal: false, status: 'waiting' }, settings, m.firstResponse, false);
         if (random() < 0.7) {
           m.resolved = Math.min(m.firstResponse + Math.floor(random() * 8 * DAY), NOW - 1);
           await changeStatus(db, id, 'resolved', agent.name, settings, m.resolved, false);
@@ -217,6 +219,8 @@ describe('reports', () => {
     expect(top.resolved).toBe(resolvedInGroup.length);
     expect(top.medianResolution).toBe(rank(resolvedInGroup.map((m) => m.resolved! - m.created), 50));
     expect(Math.max(...report.blocking.map((b) => b.count))).toBe(top.count);
+    const linked = group.filter((m) => inP(m.created, period.current) && m.linked).length;
+    expect(top.articles).toEqual(linked > 0 ? [{ collection: 'faq', id: 'fr/carte-refusee', count: linked }] : []);
 
     // Searches: counted together once normalised, most frequent first.
     const expectedMisses = new Map<string, number>();
@@ -291,6 +295,17 @@ describe('satisfaction', () => {
     expect(await resolvedAt()).toBe(NOW - 3 * HOUR);
     await changeStatus(db, id, 'open', 'Claire', settings, NOW - HOUR, false);
     expect(await resolvedAt()).toBeNull();
+  });
+});
+
+describe('help pages in replies', () => {
+  it('are the portal’s FAQ entries and tutorials, in either language, once each', () => {
+    const body = 'Voyez https://aide.example.org/faq/carte-refusee/, /tutoriels/payer-en-ligne/ et https://aide.example.org/en/tutorials/pay-online/ ; https://aide.example.org/faq/carte-refusee/ encore ; pas https://ailleurs.example/faq/autre/ ni /en/tutoriels/x/ ni https://aide.example.org/faq/';
+    expect(helpLinks(body, 'https://aide.example.org')).toEqual([
+      { collection: 'faq', articleId: 'fr/carte-refusee' },
+      { collection: 'tutorials', articleId: 'fr/payer-en-ligne' },
+      { collection: 'tutorials', articleId: 'en/pay-online' },
+    ]);
   });
 });
 

@@ -53,71 +53,122 @@ export interface PeriodFigures {
 const between = (column: SQL, period: Period) => sql`${column} >= ${period.from.getTime()} and ${column} < ${period.to.getTime()}`;
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
-async function spread(db: Conn, values: SQL): Promise<Spread> {
-  const [row] = await db.all<{ n: number | null; median: number | null; p90: number | null }>(sql`
-    with d(v) as (${values}),
-    o as (select v, row_number() over (order by v) as rn, count(*) over () as n from d)
-    select max(n) as n, max(case when rn = (n + 1) / 2 then v end) as median, max(case when rn = (9 * n + 9) / 10 then v end) as p90 from o`);
-  return { count: row?.n ?? 0, median: row?.median ?? null, p90: row?.p90 ?? null };
+function emptyFigures(): PeriodFigures {
+  return {
+    received: 0,
+    resolved: 0,
+    byCategory: zeros(REQUEST_CATEGORIES),
+    byChannel: zeros(ANSWER_CHANNELS),
+    byKind: zeros(REQUESTER_KINDS),
+    firstResponse: { count: 0, median: null, p90: null },
+    resolution: { count: 0, median: null, p90: null },
+    firstResponseOnTime: { total: 0, met: 0 },
+    resolutionOnTime: { total: 0, met: 0 },
+    satisfaction: { ...zeros(SATISFACTION_LEVELS), answers: 0, clarity: [0, 0, 0, 0, 0], clarityMean: null },
+    articles: { yes: 0, no: 0 },
+    misses: 0,
+  };
 }
 
-/** Every headline figure of one period. */
-export async function periodFigures(db: Conn, period: Period, now: number = Date.now()): Promise<PeriodFigures> {
-  const until = Math.min(period.to.getTime(), now);
-  const [volumes, resolved, firstResponse, resolution, onTime, resolutionOnTime, satisfaction, clarity, articles, misses] = await Promise.all([
-    db.all<{ category: RequestCategory; channel: AnswerChannel; kind: RequesterKind; n: number }>(sql`
-      select r.category as category, r.channel as channel, q.kind as kind, count(*) as n
-      from requests r join requesters q on q.id = r.requester_id
-      where ${between(sql`r.created_at`, period)} and r.merged_into_id is null
-      group by r.category, r.channel, q.kind`),
-    db.all<{ n: number }>(sql`select count(*) as n from requests where ${between(sql`resolved_at`, period)} and merged_into_id is null`),
-    spread(db, sql`select first_response_at - created_at from requests where ${between(sql`first_response_at`, period)} and merged_into_id is null`),
-    spread(db, sql`select resolved_at - created_at from requests where ${between(sql`resolved_at`, period)} and merged_into_id is null`),
-    db.all<{ total: number; met: number | null }>(sql`
-      select count(*) as total, sum(min(coalesce(first_response_at, 9e15), coalesce(resolved_at, 9e15)) <= due_at) as met
-      from requests where due_at >= ${period.from.getTime()} and due_at < ${until} and merged_into_id is null`),
-    db.all<{ total: number; met: number | null }>(sql`
-      select count(*) as total, sum(coalesce(resolved_at, 9e15) <= resolution_due_at) as met
-      from requests where resolution_due_at >= ${period.from.getTime()} and resolution_due_at < ${until} and merged_into_id is null`),
-    db.all<{ level: SatisfactionLevel; n: number }>(sql`select level, count(*) as n from satisfaction where ${between(sql`created_at`, period)} group by level`),
-    db.all<{ clarity: number; n: number }>(sql`select clarity, count(*) as n from satisfaction where ${between(sql`created_at`, period)} and clarity is not null group by clarity`),
-    db.all<{ yes: number | null; n: number }>(sql`select sum(helpful) as yes, count(*) as n from article_feedback where ${between(sql`created_at`, period)}`),
-    db.all<{ n: number }>(sql`select count(*) as n from search_misses where ${between(sql`created_at`, period)}`),
+/**
+ * Median and 90th percentile (nearest rank) of `value` over the rows whose `time` falls in the
+ * period: count them, then ask for the value at each rank. A sort with a limit keeps only the
+ * rows up to that rank (the 90th from the top: a tenth of them), faster than numbering them all.
+ */
+async function spread(db: Conn, index: string, time: string, value: SQL, period: Period): Promise<Spread> {
+  const rows = sql`from requests indexed by ${sql.identifier(index)} where ${sql.identifier(time)} >= ${period.from.getTime()} and ${sql.identifier(time)} < ${period.to.getTime()} and merged_into_id is null`;
+  const [counted] = await db.all<{ n: number }>(sql`select count(*) as n ${rows}`);
+  const n = counted?.n ?? 0;
+  if (n === 0) return { count: 0, median: null, p90: null };
+  const [median, p90] = await Promise.all([
+    db.all<{ v: number }>(sql`select ${value} as v ${rows} order by v limit 1 offset ${Math.ceil(n / 2) - 1}`),
+    db.all<{ v: number }>(sql`select ${value} as v ${rows} order by v desc limit 1 offset ${n - Math.ceil(0.9 * n)}`),
   ]);
-  const byCategory = zeros(REQUEST_CATEGORIES);
-  const byChannel = zeros(ANSWER_CHANNELS);
-  const byKind = zeros(REQUESTER_KINDS);
-  let received = 0;
-  for (const row of volumes) {
-    received += row.n;
-    byCategory[row.category] += row.n;
-    byChannel[row.channel] += row.n;
-    byKind[row.kind] += row.n;
+  return { count: n, median: median[0]?.v ?? null, p90: p90[0]?.v ?? null };
+}
+
+async function spreads(db: Conn, index: string, time: string, value: SQL, period: ReportPeriod): Promise<Record<0 | 1, Spread>> {
+  const [previous, current] = await Promise.all([spread(db, index, time, value, period.previous), spread(db, index, time, value, period.current)]);
+  return { 0: previous, 1: current };
+}
+
+/** Requests received, by category, channel, kind of requester and procedure, in both periods: one pass over an index. */
+export interface ReceivedGroup {
+  cur: 0 | 1;
+  category: RequestCategory;
+  channel: AnswerChannel;
+  kind: RequesterKind;
+  /** Case and spaces folded (`procedure_key`). */
+  procedure: string;
+  n: number;
+  resolved: number;
+}
+
+export async function receivedGroups(db: Conn, period: ReportPeriod): Promise<ReceivedGroup[]> {
+  return db.all<ReceivedGroup>(sql`
+    select created_at >= ${period.current.from.getTime()} as cur, category, channel, requester_kind as kind, procedure_key as procedure, count(*) as n, sum(resolved_at is not null) as resolved
+    from requests indexed by requests_groups_idx
+    where created_at >= ${period.previous.from.getTime()} and created_at < ${period.current.to.getTime()} and merged_into_id is null
+    group by category, channel, requester_kind, procedure_key, 1`);
+}
+
+/** Every headline figure of the period and of the previous one. */
+export async function comparedFigures(db: Conn, period: ReportPeriod, groups: ReceivedGroup[], now: number = Date.now()): Promise<Record<'current' | 'previous', PeriodFigures>> {
+  const from = period.current.from.getTime();
+  const start = period.previous.from.getTime();
+  const end = period.current.to.getTime();
+  // A deadline counts once it has passed.
+  const until = Math.min(end, now);
+  const [resolved, firstResponse, resolution, onTime, resolutionOnTime, opinions, articles, misses] = await Promise.all([
+    db.all<{ cur: number; n: number }>(sql`select resolved_at >= ${from} as cur, count(*) as n from requests indexed by requests_resolved_idx where resolved_at >= ${start} and resolved_at < ${end} and merged_into_id is null group by 1`),
+    spreads(db, 'requests_first_response_idx', 'first_response_at', sql`first_response_at - created_at`, period),
+    spreads(db, 'requests_resolved_idx', 'resolved_at', sql`resolved_at - created_at`, period),
+    db.all<{ cur: number; total: number; met: number | null }>(sql`
+      select due_at >= ${from} as cur, count(*) as total, sum(min(coalesce(first_response_at, 9e15), coalesce(resolved_at, 9e15)) <= due_at) as met
+      from requests indexed by requests_due_idx where due_at >= ${start} and due_at < ${until} and merged_into_id is null group by 1`),
+    db.all<{ cur: number; total: number; met: number | null }>(sql`
+      select resolution_due_at >= ${from} as cur, count(*) as total, sum(coalesce(resolved_at, 9e15) <= resolution_due_at) as met
+      from requests indexed by requests_resolution_due_idx where resolution_due_at >= ${start} and resolution_due_at < ${until} and merged_into_id is null group by 1`),
+    db.all<{ cur: number; level: SatisfactionLevel; clarity: number | null; n: number }>(sql`select created_at >= ${from} as cur, level, clarity, count(*) as n from satisfaction where created_at >= ${start} and created_at < ${end} group by 1, 2, 3`),
+    db.all<{ cur: number; yes: number; n: number }>(sql`select created_at >= ${from} as cur, sum(helpful) as yes, count(*) as n from article_feedback indexed by article_feedback_report_idx where created_at >= ${start} and created_at < ${end} group by 1`),
+    db.all<{ cur: number; n: number }>(sql`select created_at >= ${from} as cur, count(*) as n from search_misses where created_at >= ${start} and created_at < ${end} group by 1`),
+  ]);
+  const result = { current: emptyFigures(), previous: emptyFigures() };
+  const of = (cur: number) => (cur ? result.current : result.previous);
+  for (const g of groups) {
+    const f = of(g.cur);
+    f.received += g.n;
+    f.byCategory[g.category] += g.n;
+    f.byChannel[g.channel] += g.n;
+    f.byKind[g.kind] += g.n;
   }
-  const levels = zeros(SATISFACTION_LEVELS);
-  for (const row of satisfaction) levels[row.level] = row.n;
-  const clarityCounts = [1, 2, 3, 4, 5].map((score) => clarity.find((c) => c.clarity === score)?.n ?? 0);
-  const clarityAnswers = clarityCounts.reduce((a, b) => a + b, 0);
-  const articleRow = articles[0] ?? { yes: 0, n: 0 };
-  return {
-    received,
-    resolved: resolved[0]?.n ?? 0,
-    byCategory,
-    byChannel,
-    byKind,
-    firstResponse,
-    resolution,
-    firstResponseOnTime: { total: onTime[0]?.total ?? 0, met: onTime[0]?.met ?? 0 },
-    resolutionOnTime: { total: resolutionOnTime[0]?.total ?? 0, met: resolutionOnTime[0]?.met ?? 0 },
-    satisfaction: {
-      ...levels,
-      answers: SATISFACTION_LEVELS.reduce((sum, l) => sum + levels[l], 0),
-      clarity: clarityCounts,
-      clarityMean: clarityAnswers > 0 ? clarityCounts.reduce((sum, n, i) => sum + n * (i + 1), 0) / clarityAnswers : null,
-    },
-    articles: { yes: articleRow.yes ?? 0, no: articleRow.n - (articleRow.yes ?? 0) },
-    misses: misses[0]?.n ?? 0,
-  };
+  for (const r of resolved) of(r.cur).resolved = r.n;
+  for (const cur of [0, 1] as const) {
+    of(cur).firstResponse = firstResponse[cur];
+    of(cur).resolution = resolution[cur];
+  }
+  for (const r of onTime) of(r.cur).firstResponseOnTime = { total: r.total, met: r.met ?? 0 };
+  for (const r of resolutionOnTime) of(r.cur).resolutionOnTime = { total: r.total, met: r.met ?? 0 };
+  for (const r of opinions) {
+    const s = of(r.cur).satisfaction;
+    s[r.level] += r.n;
+    s.answers += r.n;
+    if (r.clarity !== null) s.clarity[r.clarity - 1]! += r.n;
+  }
+  for (const f of [result.current, result.previous]) {
+    const answered = f.satisfaction.clarity.reduce((a, b) => a + b, 0);
+    f.satisfaction.clarityMean = answered > 0 ? f.satisfaction.clarity.reduce((sum, n, i) => sum + n * (i + 1), 0) / answered : null;
+  }
+  for (const r of articles) of(r.cur).articles = { yes: r.yes ?? 0, no: r.n - (r.yes ?? 0) };
+  for (const r of misses) of(r.cur).misses = r.n;
+  return result;
+}
+
+/** Every headline figure of one period (the reports compare two: see `comparedFigures`). */
+export async function periodFigures(db: Conn, period: Period, now: number = Date.now()): Promise<PeriodFigures> {
+  // The same queries, with an empty "previous" period just before.
+  const asReport = { current: period, previous: { from: period.from, to: period.from } } as ReportPeriod;
+  return (await comparedFigures(db, asReport, await receivedGroups(db, asReport), now)).current;
 }
 
 export interface SeriesPoint {
@@ -153,19 +204,24 @@ export interface ProcedureRow {
   previous: number;
 }
 
+/** A procedure's key as a label: its first letter in capitals ("payer la cantine" → "Payer la cantine"). */
+const capitalise = (key: string) => key.charAt(0).toLocaleUpperCase('fr') + key.slice(1);
+
 /** The procedures residents were stuck on, as they named them (case and spaces folded), most frequent first. */
-export async function procedures(db: Conn, period: ReportPeriod, limit = 10): Promise<{ rows: ProcedureRow[]; others: { count: number; previous: number } }> {
-  const rows = await db.all<{ label: string; cur: number; prev: number }>(sql`
-    select min(procedure) as label, sum(created_at >= ${period.current.from.getTime()}) as cur, sum(created_at < ${period.current.from.getTime()}) as prev
-    from requests
-    where created_at >= ${period.previous.from.getTime()} and created_at < ${period.current.to.getTime()} and merged_into_id is null
-    group by lower(trim(procedure))
-    order by cur desc, prev desc, label`);
-  const top = rows.filter((r) => r.cur > 0).slice(0, limit);
-  const rest = rows.filter((r) => !top.includes(r));
+export function procedures(groups: ReceivedGroup[], limit = 10): { rows: ProcedureRow[]; others: { count: number; previous: number } } {
+  const totals = new Map<string, { count: number; previous: number }>();
+  for (const g of groups) {
+    const t = totals.get(g.procedure) ?? { count: 0, previous: 0 };
+    if (g.cur) t.count += g.n;
+    else t.previous += g.n;
+    totals.set(g.procedure, t);
+  }
+  const sorted = [...totals].sort((a, b) => b[1].count - a[1].count || b[1].previous - a[1].previous || a[0].localeCompare(b[0]));
+  const top = sorted.filter(([, t]) => t.count > 0).slice(0, limit);
+  const rest = sorted.filter((entry) => !top.includes(entry));
   return {
-    rows: top.map((r) => ({ label: r.label, count: r.cur, previous: r.prev })),
-    others: { count: rest.reduce((s, r) => s + r.cur, 0), previous: rest.reduce((s, r) => s + r.prev, 0) },
+    rows: top.map(([key, t]) => ({ label: capitalise(key), count: t.count, previous: t.previous })),
+    others: { count: rest.reduce((s, [, t]) => s + t.count, 0), previous: rest.reduce((s, [, t]) => s + t.previous, 0) },
   };
 }
 
@@ -177,71 +233,66 @@ export interface BlockingPoint {
   resolved: number;
   /** Median time from sending to resolution, of those resolved. */
   medianResolution: number | null;
-  /** Help pages agents linked in their answers, most often first: `faq/fr/slug` style keys. */
+  /** Help pages agents linked in their answers (in how many requests), most often first. */
   articles: { collection: 'faq' | 'tutorials'; id: string; count: number }[];
 }
-
-const ARTICLE_LINK = /\/(en\/)?(faq|tutoriels|tutorials)\/([a-z0-9-]{1,150})\//g;
 
 /**
  * The blocking situations that came back most: a procedure and what went wrong with it, how
  * many times, how many were resolved, how long it took, and which help pages agents answered with.
  */
-export async function blockingPoints(db: Conn, period: ReportPeriod, limit = 8): Promise<BlockingPoint[]> {
+export async function blockingPoints(db: Conn, period: ReportPeriod, received: ReceivedGroup[], limit = 8): Promise<BlockingPoint[]> {
   const from = period.current.from.getTime();
   const to = period.current.to.getTime();
-  const groups = await db.all<{ category: RequestCategory; k: string; label: string; cur: number; prev: number; resolved: number }>(sql`
-    select category, lower(trim(procedure)) as k, min(procedure) as label,
-      sum(created_at >= ${from}) as cur, sum(created_at < ${from}) as prev, sum(created_at >= ${from} and resolved_at is not null) as resolved
-    from requests
-    where created_at >= ${period.previous.from.getTime()} and created_at < ${to} and merged_into_id is null
-    group by category, lower(trim(procedure))
-    having cur > 0
-    order by cur desc, prev desc, label
-    limit ${limit}`);
+  const byGroup = new Map<string, { category: RequestCategory; k: string; label: string; cur: number; prev: number; resolved: number }>();
+  for (const g of received) {
+    const key = `${g.category}\u0000${g.procedure}`;
+    const entry = byGroup.get(key) ?? { category: g.category, k: g.procedure, label: capitalise(g.procedure), cur: 0, prev: 0, resolved: 0 };
+    if (g.cur) {
+      entry.cur += g.n;
+      entry.resolved += g.resolved;
+    } else entry.prev += g.n;
+    byGroup.set(key, entry);
+  }
+  const groups = [...byGroup.values()]
+    .filter((g) => g.cur > 0)
+    .sort((a, b) => b.cur - a.cur || b.prev - a.prev || a.label.localeCompare(b.label))
+    .slice(0, limit);
   if (groups.length === 0) return [];
   const keys = sql.join(groups.map((g) => sql`(${g.category}, ${g.k})`), sql`, `);
   const [medians, links] = await Promise.all([
-    db.all<{ category: string; k: string; median: number }>(sql`
-      with d as (
-        select category as c, lower(trim(procedure)) as k, resolved_at - created_at as v from requests
-        where created_at >= ${from} and created_at < ${to} and resolved_at is not null and merged_into_id is null and (category, lower(trim(procedure))) in (values ${keys})
-      ),
-      o as (select c, k, v, row_number() over (partition by c, k order by v) as rn, count(*) over (partition by c, k) as n from d)
-      select c as category, k, max(case when rn = (n + 1) / 2 then v end) as median from o group by c, k`),
-    db.all<{ category: string; k: string; body: string }>(sql`
-      select r.category as category, lower(trim(r.procedure)) as k, m.body as body
-      from requests r join messages m on m.request_id = r.id
-      where r.created_at >= ${from} and r.created_at < ${to} and r.merged_into_id is null and (r.category, lower(trim(r.procedure))) in (values ${keys})
-        and m.author = 'agent' and m.internal = 0 and (m.body like '%/faq/%' or m.body like '%/tutoriels/%' or m.body like '%/tutorials/%')`),
+    // Each group's median resolution: the middle value of its resolved requests, whose number
+    // the grouping already counted (a sort with a limit is faster than a window per group).
+    Promise.all(
+      groups.map(async (g) => {
+        if (g.resolved === 0) return { category: g.category, k: g.k, median: null };
+        const [row] = await db.all<{ v: number }>(sql`
+          select resolved_at - created_at as v from requests indexed by requests_groups_idx
+          where category = ${g.category} and procedure_key = ${g.k} and created_at >= ${from} and created_at < ${to} and resolved_at is not null and merged_into_id is null
+          order by v limit 1 offset ${Math.ceil(g.resolved / 2) - 1}`);
+        return { category: g.category, k: g.k, median: row?.v ?? null };
+      }),
+    ),
+    // One request counts once per page, however many replies linked it.
+    db.all<{ category: string; k: string; collection: 'faq' | 'tutorials'; articleId: string; n: number }>(sql`
+      select r.category as category, r.procedure_key as k, l.collection as collection, l.article_id as articleId, count(distinct l.request_id) as n
+      from requests r indexed by requests_groups_idx join message_links l on l.request_id = r.id
+      where r.created_at >= ${from} and r.created_at < ${to} and r.merged_into_id is null and (r.category, r.procedure_key) in (values ${keys})
+      group by r.category, r.procedure_key, l.collection, l.article_id`),
   ]);
-  return groups.map((g) => {
-    const linked = new Map<string, number>();
-    for (const message of links.filter((l) => l.category === g.category && l.k === g.k)) {
-      // One request counts once per page, however many times the page was linked.
-      const seen = new Set<string>();
-      for (const match of message.body.matchAll(ARTICLE_LINK)) {
-        const collection = match[2] === 'faq' ? 'faq' : 'tutorials';
-        seen.add(`${collection}:${match[1] ? 'en' : 'fr'}/${match[3]}`);
-      }
-      for (const key of seen) linked.set(key, (linked.get(key) ?? 0) + 1);
-    }
-    return {
-      category: g.category,
-      procedure: g.label,
-      count: g.cur,
-      previous: g.prev,
-      resolved: g.resolved,
-      medianResolution: medians.find((m) => m.category === g.category && m.k === g.k)?.median ?? null,
-      articles: [...linked]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .slice(0, 3)
-        .map(([key, count]) => {
-          const [collection, id] = key.split(':') as ['faq' | 'tutorials', string];
-          return { collection, id, count };
-        }),
-    };
-  });
+  return groups.map((g) => ({
+    category: g.category,
+    procedure: g.label,
+    count: g.cur,
+    previous: g.prev,
+    resolved: g.resolved,
+    medianResolution: medians.find((m) => m.category === g.category && m.k === g.k)?.median ?? null,
+    articles: links
+      .filter((l) => l.category === g.category && l.k === g.k)
+      .sort((a, b) => b.n - a.n || `${a.collection}:${a.articleId}`.localeCompare(`${b.collection}:${b.articleId}`))
+      .slice(0, 3)
+      .map((l) => ({ collection: l.collection, id: l.articleId, count: l.n })),
+  }));
 }
 
 export interface ArticleRow {
@@ -255,11 +306,21 @@ export interface ArticleRow {
 
 /** "Was this page useful?" per article and language in the period. */
 export async function articleUsefulness(db: Conn, period: Period): Promise<ArticleRow[]> {
-  return db.all<ArticleRow>(sql`
-    select collection, article_id as articleId, locale, sum(helpful) as yes, count(*) - sum(helpful) as no, count(comment) as comments
-    from article_feedback where ${between(sql`created_at`, period)}
-    group by collection, article_id, locale
-    order by count(*) desc, article_id`);
+  // Answers from one index, comments from another (only rows with a comment are in it).
+  const [answers, comments] = await Promise.all([
+    db.all<Omit<ArticleRow, 'comments'>>(sql`
+      select collection, article_id as articleId, locale, sum(helpful) as yes, count(*) - sum(helpful) as no
+      from article_feedback indexed by article_feedback_report_idx where ${between(sql`created_at`, period)}
+      group by collection, article_id, locale`),
+    db.all<{ collection: string; articleId: string; locale: string; n: number }>(sql`
+      select collection, article_id as articleId, locale, count(*) as n
+      from article_feedback indexed by article_feedback_comments_idx where ${between(sql`created_at`, period)} and comment is not null
+      group by collection, article_id, locale`),
+  ]);
+  const commented = new Map(comments.map((c) => [`${c.collection}:${c.articleId}:${c.locale}`, c.n]));
+  return answers
+    .map((a) => ({ ...a, comments: commented.get(`${a.collection}:${a.articleId}:${a.locale}`) ?? 0 }))
+    .sort((a, b) => b.yes + b.no - (a.yes + a.no) || a.articleId.localeCompare(b.articleId) || a.locale.localeCompare(b.locale));
 }
 
 /** Enough answers for a share to mean something: below this, an article is not ranked. */
@@ -383,15 +444,14 @@ export interface Report {
 
 /** The whole report: its parts are read side by side. */
 export async function buildReport(db: Conn, period: ReportPeriod, objectives: Objectives, now: number = Date.now()): Promise<Report> {
-  const [current, previous, series, procedureRows, blocking, articles, misses, comments] = await Promise.all([
-    periodFigures(db, period.current, now),
-    periodFigures(db, period.previous, now),
+  const groups = await receivedGroups(db, period);
+  const [{ current, previous }, series, blocking, articles, misses, comments] = await Promise.all([
+    comparedFigures(db, period, groups, now),
     receivedSeries(db, period),
-    procedures(db, period),
-    blockingPoints(db, period),
+    blockingPoints(db, period, groups),
     articleUsefulness(db, period.current),
     topMisses(db, period, ALL_MISSES),
     satisfactionComments(db, period.current),
   ]);
-  return { period, current, previous, series, procedures: procedureRows, blocking, articles, misses, comments, objectives: objectiveResults(objectives, current, previous) };
+  return { period, current, previous, series, procedures: procedures(groups), blocking, articles, misses, comments, objectives: objectiveResults(objectives, current, previous) };
 }

@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import {
   attachments,
+  messageLinks,
   messages,
   REQUEST_LIMITS,
   requestAccessTokens,
@@ -23,6 +24,7 @@ import { type DraftData, missingSteps, type Step } from '../../request-form';
 import type { Db } from '../db';
 import { enqueueMail } from '../mail/outbox';
 import { asksSatisfaction, satisfactionOf } from '../evaluation/satisfaction';
+import { helpLinks } from './help-links';
 import { acknowledgementMail, linkMail, type Mail, type MailContext, replyMail, statusMail } from '../mail/templates';
 import { deadlines, loadWorkspaceSettings } from '../workspace/settings';
 import type { Upload } from './files';
@@ -120,6 +122,7 @@ async function insertRequest(tx: Tx, input: NewRequest, token: string, settings:
     .values({
       reference,
       requesterId: person!.id,
+      requesterKind: input.who,
       status: 'new',
       locale: input.locale,
       procedure: input.procedure,
@@ -406,6 +409,11 @@ export async function addAgentMessage(db: Db, input: AgentMessage, settings: Req
       .values({ requestId: input.requestId, author: 'agent', authorName: input.agentName, agentId: input.agentId ?? null, internal: input.internal, channel: input.internal ? 'web' : channel, body: input.body, createdAt: new Date(now) })
       .returning({ id: messages.id });
     await attachToMessage(tx, request.id, message!.id, input.files ?? [], now);
+    if (!input.internal) {
+      // Which help pages answered this request: read once here, counted by the reports.
+      const links = helpLinks(input.body, settings.origin);
+      if (links.length > 0) await tx.insert(messageLinks).values(links.map((l) => ({ ...l, messageId: message!.id, requestId: request.id })));
+    }
     const actor = { id: input.agentId ?? null, name: input.agentName };
     if (input.agentId) await recordAudit(tx, actor, input.internal ? 'request.note' : AUDIT_BY_CHANNEL[channel], { requestId: request.id, now, details: { message: message!.id } });
     if (input.internal) return { messageId: message!.id };
