@@ -13,8 +13,7 @@ import { addAgentMessage, addRequesterReply, changeStatus, createRequest, type N
 import { DEMO_ACCOUNTS } from './demo-accounts';
 import { answerSatisfaction, completeSatisfaction } from '../src/lib/server/evaluation/satisfaction';
 import { normalizeQuery } from '../src/lib/server/evaluation/search-misses';
-import { changeSurveyStatus, createSurvey, findSurvey, submitSurveyResponse, TEMPLATES } from '../src/lib/server/evaluation/surveys';
-import { type UiKey, useTranslations } from '../src/i18n';
+import { changeSurveyStatus, createSurvey, findSurvey, submitSurveyResponse, templateQuestions } from '../src/lib/server/evaluation/surveys';
 import { agents as agentAccounts, articleFeedback, requests, type RequestStatus, savedReplies, searchMisses } from './schema';
 
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -143,12 +142,11 @@ async function seedDemoEvaluation(db: Db, adminId: number | null, now: number) {
   await db.insert(articleFeedback).values(feedback);
   const misses = [['attestation de quotient familial', 6], ['carte grise', 4], ['piscine horaires', 3], ['prélèvement automatique cantine', 2], ['bourse collège', 1]] as const;
   await db.insert(searchMisses).values(misses.flatMap(([query, times]) => Array.from({ length: times }, (_, k) => ({ query, normalized: normalizeQuery(query), locale: 'fr' as const, createdAt: new Date(now - (k + 1) * 29 * hour) }))));
-  const t = useTranslations('fr');
   const surveyId = await createSurvey(
     db,
     { id: adminId, name: 'Démo' },
     { title: 'Le portail d’aide, six mois après', intro: 'Cinq questions sur le portail d’aide aux démarches en ligne. Cela prend deux minutes.', audience: 'agents', audienceDetail: 'Agents d’accueil et du service enfance', locale: 'fr' },
-    TEMPLATES.agents.map((q) => ({ kind: q.kind, label: t(`surveys.template.${q.key}` as UiKey), choices: q.choices ? t(`surveys.template.${q.key}.choices` as UiKey).split('|') : [], required: q.required })),
+    templateQuestions('agents', 'fr'),
     now - 10 * 24 * hour,
   );
   await changeSurveyStatus(db, { id: adminId, name: 'Démo' }, surveyId, 'publish', now - 10 * 24 * hour);

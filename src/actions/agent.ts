@@ -21,8 +21,7 @@ import { requestSettings } from '../lib/server/requests/settings';
 import { findRequestIdByReference, mergeRequest, newerMessages, updateRequest } from '../lib/server/workspace/requests';
 import { deleteSavedReply, findSavedReply, saveSavedReply } from '../lib/server/workspace/saved-replies';
 import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, type CategorySetting, changeWorkspaceSetting, DEFAULT_OBJECTIVES, OBJECTIVE_MAX, OBJECTIVES, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
-import { changeSurveyStatus, createSurvey, deleteSurvey, moveQuestion, removeQuestion, saveQuestion, type SurveyDetails, TEMPLATES, updateSurveyDetails } from '../lib/server/evaluation/surveys';
-import { type UiKey, useTranslations } from '../i18n';
+import { changeSurveyStatus, createSurvey, deleteSurvey, moveQuestion, removeQuestion, saveQuestion, type SurveyDetails, templateQuestions, updateSurveyDetails } from '../lib/server/evaluation/surveys';
 import { parseReference } from '../lib/request-form';
 import { checkUploads } from '../lib/server/requests/files';
 import type { FormMessage } from './request';
@@ -421,15 +420,7 @@ export const agentActions = {
         const checked = details();
         if ('errors' in checked) return fail(...checked.errors);
         const template = pick(['agents', 'residents'] as const, values.get('template'));
-        const tl = useTranslations(checked.value.locale);
-        const questions = template
-          ? TEMPLATES[template].map((q) => ({
-              kind: q.kind,
-              label: tl(`surveys.template.${q.key}` as UiKey),
-              choices: q.choices ? tl(`surveys.template.${q.key}.choices` as UiKey).split('|') : [],
-              required: q.required,
-            }))
-          : [];
+        const questions = template ? templateQuestions(template, checked.value.locale) : [];
         const created = await createSurvey(db, agent, checked.value, questions);
         return { ok: true, next: page(created) };
       }

@@ -3,8 +3,8 @@ import { choosePassword, DEMO_ADMIN, DEMO_AGENT, DEMO_PASSWORD, inviteAgent, sig
 import { countRows, expectAccessible, query } from './request-helpers';
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 4322}`;
-const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/reponses/', '/agent/admin/journal/'];
-const ACTIONS = ['write', 'update', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply'];
+const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/reponses/', '/agent/admin/journal/', '/agent/enquetes/', '/agent/enquetes/1/'];
+const ACTIONS = ['write', 'update', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey'];
 
 async function someReference() {
   // The first page that reads the database seeds the demo data.
@@ -14,21 +14,21 @@ async function someReference() {
 }
 
 /** Everything an action could have written. */
-const footprint = async () => Promise.all(['messages', 'audit_log', 'agents', 'saved_replies', 'workspace_settings', 'status_history'].map((table) => countRows(table)));
+const footprint = async () => Promise.all(['messages', 'audit_log', 'agents', 'saved_replies', 'workspace_settings', 'status_history', 'surveys', 'survey_questions'].map((table) => countRows(table)));
 
 const post = (api: APIRequestContext, path: string, form: Record<string, string>) => api.post(path, { form, headers: { Origin: BASE }, maxRedirects: 0 });
 
 test('a signed-out visitor reaches no /agent/ page or action', async () => {
   const api = await playwrightRequest.newContext({ baseURL: BASE });
   const { reference } = await someReference();
-  for (const path of ['/agent/', `/agent/demandes/${reference}/`, `/agent/demandes/${reference}/piece/1/`, ...ADMIN_PAGES]) {
+  for (const path of ['/agent/', `/agent/demandes/${reference}/`, `/agent/demandes/${reference}/piece/1/`, '/agent/rapports/', '/agent/rapports/synthese/', '/agent/rapports/categories.csv', '/agent/enquetes/1/reponses.csv', ...ADMIN_PAGES]) {
     const response = await api.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(303);
     expect(response.headers().location, path).toMatch(/^\/agent\/connexion\/\?retour=/);
   }
   const before = await footprint();
   for (const action of ACTIONS) {
-    const response = await post(api, `/agent/demandes/${reference}/?_action=agent.${action}`, { reference, kind: 'note', body: 'intrus', status: 'closed', name: 'Intrus', email: 'intrus@example.org', role: 'admin', agent: '1', active: '0', title: 't', days: '1', open: '08:00', close: '09:00' });
+    const response = await post(api, `/agent/demandes/${reference}/?_action=agent.${action}`, { reference, kind: 'note', body: 'intrus', status: 'closed', name: 'Intrus', email: 'intrus@example.org', role: 'admin', agent: '1', active: '0', title: 't', days: '1', open: '08:00', close: '09:00', intent: 'create', audience: 'agents', 'objective-satisfied': '10' });
     expect(response.status(), action).toBe(303);
     expect(response.headers().location, action).toMatch(/^\/agent\/connexion\//);
   }
@@ -42,7 +42,7 @@ test('a signed-out visitor reaches no /agent/ page or action', async () => {
 test('an agent cannot reach administration', async ({ page }) => {
   await signIn(page, DEMO_AGENT, DEMO_PASSWORD);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
-  await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link')).toHaveText(['Demandes']);
+  await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link')).toHaveText(['Demandes', 'Rapports']);
   for (const path of ADMIN_PAGES) {
     const response = await page.goto(path);
     expect(response!.status(), path).toBe(403);
@@ -50,12 +50,15 @@ test('an agent cannot reach administration', async ({ page }) => {
   }
   await expectAccessible(page, 'access denied');
   const before = await footprint();
-  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply']) {
-    const response = await page.request.post(`/agent/admin/?_action=agent.${action}`, { form: { name: 'Intrus', email: `intrus-${action}@example.org`, role: 'admin', agent: '2', active: '0', title: 't', body: 'b', days: '1', open: '08:00', close: '09:00' }, headers: { Origin: BASE }, maxRedirects: 0 });
+  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey']) {
+    const response = await page.request.post(`/agent/admin/?_action=agent.${action}`, { form: { name: 'Intrus', email: `intrus-${action}@example.org`, role: 'admin', agent: '2', active: '0', title: 't', body: 'b', days: '1', open: '08:00', close: '09:00', intent: 'create', audience: 'agents', 'objective-satisfied': '10' }, headers: { Origin: BASE }, maxRedirects: 0 });
     expect(response.status(), action).toBe(403);
   }
   expect(await footprint()).toEqual(before);
   expect(await countRows('agents', "email like 'intrus-%'")).toBe(0);
+  // Agents read the reports; survey results and their CSV are for administrators.
+  expect((await page.goto('/agent/rapports/'))!.status()).toBe(200);
+  expect((await page.request.get('/agent/enquetes/1/reponses.csv', { maxRedirects: 0 })).status()).toBe(403);
 });
 
 test('a stolen session cookie stops working after sign-out', async ({ page }) => {

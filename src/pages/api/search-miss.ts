@@ -11,6 +11,30 @@ const MAX_BYTES = 512;
 const answer = (status: number, message?: string) =>
   new Response(message ?? null, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
 
+async function readAtMost(request: Request, limit: number): Promise<Uint8Array> {
+  const reader = request.body?.getReader();
+  if (!reader) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= limit) {
+      await reader.cancel();
+      break;
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /**
  * The search page says a query found nothing: the body is the query, as plain text, and the
  * address says the language (`?lang=en`). Nothing else is read or kept — no identifier, no
@@ -20,7 +44,8 @@ export const POST: APIRoute = async ({ request, url, clientAddress }) => {
   const type = request.headers.get('content-type') ?? '';
   if (!/^text\/plain(;|$)/i.test(type)) return answer(415, 'text/plain only');
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BYTES) return answer(413, 'too long');
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  // Read at most MAX_BYTES + 1, whatever the body claims to be (a chunked body has no length).
+  const bytes = await readAtMost(request, MAX_BYTES + 1);
   if (bytes.byteLength > MAX_BYTES) return answer(413, 'too long');
   let query: string;
   try {

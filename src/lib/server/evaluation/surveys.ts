@@ -16,7 +16,7 @@ import {
   surveys,
   type SurveyStatus,
 } from '../../../../db/schema';
-import type { Locale } from '../../../i18n/routes';
+import { type Locale, type UiKey, useTranslations } from '../../../i18n';
 import { type Actor, recordAudit } from '../audit';
 import type { Db } from '../db';
 
@@ -60,6 +60,17 @@ export const TEMPLATES: Record<'agents' | 'residents', { kind: QuestionKind; key
     { kind: 'text', key: 'residents.4', required: false },
   ],
 };
+
+/** A template's questions, worded in the survey's language. */
+export function templateQuestions(template: keyof typeof TEMPLATES, locale: Locale): QuestionInput[] {
+  const t = useTranslations(locale);
+  return TEMPLATES[template].map((q) => ({
+    kind: q.kind,
+    label: t(`surveys.template.${q.key}` as UiKey),
+    choices: q.choices ? t(`surveys.template.${q.key}.choices` as UiKey).split('|') : [],
+    required: q.required,
+  }));
+}
 
 const newSlug = () => randomBytes(9).toString('base64url');
 
