@@ -257,6 +257,10 @@ test('every report page passes axe, charts included, and a bad period is explain
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expectAccessible(page, path);
   }
+  // The summary for elected officials prints on one A4 page.
+  await page.goto('/agent/rapports/synthese/?periode=90j');
+  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  expect(pdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
   // Charts are images with a name and a description; their data follows in a table.
   await page.goto('/agent/rapports/');
   const charts = page.getByRole('img');

@@ -65,7 +65,7 @@ function generator(seed: number) {
 /** Nearest-rank percentile, written out again here rather than imported. */
 const rank = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? null : sorted[Math.ceil((p / 100) * sorted.length) - 1]!;
+  return sorted.length === 0 ? null : sorted[Math.ceil((p * sorted.length) / 100) - 1]!;
 };
 
 describe('reports', () => {

@@ -82,7 +82,7 @@ async function spread(db: Conn, index: string, time: string, value: SQL, period:
   if (n === 0) return { count: 0, median: null, p90: null };
   const [median, p90] = await Promise.all([
     db.all<{ v: number }>(sql`select ${value} as v ${rows} order by v limit 1 offset ${Math.ceil(n / 2) - 1}`),
-    db.all<{ v: number }>(sql`select ${value} as v ${rows} order by v desc limit 1 offset ${n - Math.ceil(0.9 * n)}`),
+    db.all<{ v: number }>(sql`select ${value} as v ${rows} order by v desc limit 1 offset ${n - Math.ceil((9 * n) / 10)}`),
   ]);
   return { count: n, median: median[0]?.v ?? null, p90: p90[0]?.v ?? null };
 }
