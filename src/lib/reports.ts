@@ -6,8 +6,8 @@ import { type Locale, type UiKey, useTranslations } from '../i18n';
 import { faqEntries, tutorials } from './catalog';
 import { getDb } from './server/db';
 import { periodFromQuery, periodQuery } from './server/evaluation/period';
-import { buildReport } from './server/evaluation/reports';
-import { reportTables, type Titles } from './server/evaluation/tables';
+import { ALL_MISSES, articleUsefulness, buildReport, topMisses } from './server/evaluation/reports';
+import { articlesTable, missesTable, type ReportTable, reportTables, type Titles } from './server/evaluation/tables';
 import { loadWorkspaceSettings } from './server/workspace/settings';
 
 /** Titles of every FAQ entry and tutorial, by `collection:id`. */
@@ -24,6 +24,24 @@ export async function loadReport(url: URL, locale: Locale) {
   const t = useTranslations(locale);
   const tables = reportTables(report, t, titles, (c) => t(`agent.category.${c}` as UiKey));
   return { period, report, tables, titles, query: periodQuery(period), objectives: settings.objectives };
+}
+
+/** The articles page reads only the articles' answers, not the whole report. */
+export async function loadArticles(url: URL, locale: Locale) {
+  const period = periodFromQuery(url.searchParams);
+  const [rows, titles] = await Promise.all([articleUsefulness(await getDb(), period.current), articleTitles()]);
+  const t = useTranslations(locale);
+  const table: ReportTable = { id: 'articles', ...articlesTable(t, titles, t('reports.articles.allCaption'), rows) };
+  return { period, titles, table, query: periodQuery(period) };
+}
+
+/** The searches page reads only the searches that found nothing. */
+export async function loadMisses(url: URL, locale: Locale) {
+  const period = periodFromQuery(url.searchParams);
+  const misses = await topMisses(await getDb(), period, ALL_MISSES);
+  const t = useTranslations(locale);
+  const table: ReportTable = { id: 'searches-all', ...missesTable(t, t('reports.searches.allCaption', { count: misses.length }), misses) };
+  return { period, table, query: periodQuery(period) };
 }
 
 const HOUR = 3_600_000;

@@ -361,7 +361,8 @@ export interface MissRow {
   locales: string;
 }
 
-/** The searches page lists this many. */
+/** The main report lists this many searches that found nothing; the searches page, up to `ALL_MISSES`. */
+export const TOP_MISSES = 20;
 export const ALL_MISSES = 200;
 
 /** Searches that found nothing, most frequent first, with how often they came up in the period before. */
@@ -450,7 +451,7 @@ export async function buildReport(db: Conn, period: ReportPeriod, objectives: Ob
     receivedSeries(db, period),
     blockingPoints(db, period, groups),
     articleUsefulness(db, period.current),
-    topMisses(db, period, ALL_MISSES),
+    topMisses(db, period, TOP_MISSES),
     satisfactionComments(db, period.current),
   ]);
   return { period, current, previous, series, procedures: procedures(groups), blocking, articles, misses, comments, objectives: objectiveResults(objectives, current, previous) };

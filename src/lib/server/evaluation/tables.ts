@@ -21,6 +21,8 @@ export interface ReportTable {
 
 export const TABLE_IDS = ['received', 'categories', 'procedures', 'channels', 'requesters', 'times', 'deadlines', 'objectives', 'satisfaction', 'clarity', 'articles-most', 'articles-least', 'articles', 'searches', 'searches-all', 'blocking'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
+/** The tables of the main report; `articles` and `searches-all` have pages (and loaders) of their own. */
+export type ReportTableId = Exclude<TableId, 'articles' | 'searches-all'>;
 
 const HOUR = 3_600_000;
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR) * 10) / 10);
@@ -36,7 +38,7 @@ export const articleTitle = (titles: Titles, a: { collection: string; articleId?
   return titles.get(`${a.collection}:${id}`) ?? id;
 };
 
-export function reportTables(report: Report, t: Translate, titles: Titles, categoryLabel: (c: (typeof REQUEST_CATEGORIES)[number]) => string): Record<TableId, ReportTable> {
+export function reportTables(report: Report, t: Translate, titles: Titles, categoryLabel: (c: (typeof REQUEST_CATEGORIES)[number]) => string): Record<ReportTableId, ReportTable> {
   const { current: cur, previous: prev } = report;
   const comparison = (caption: UiKey, first: UiKey, rows: [string, number, number][]): Omit<ReportTable, 'id'> => ({
     caption: t(caption),
@@ -52,7 +54,7 @@ export function reportTables(report: Report, t: Translate, titles: Titles, categ
   const day = (value: string) => dateFormat.format(new Date(`${value}T00:00:00Z`));
   const articles = (caption: string, rows: ArticleRow[]) => articlesTable(t, titles, caption, rows);
   const ranked = rankArticles(report.articles);
-  const tables: Record<TableId, Omit<ReportTable, 'id'>> = {
+  const tables: Record<ReportTableId, Omit<ReportTable, 'id'>> = {
     received: {
       caption: t(`reports.received.caption.${report.series.unit}` as UiKey),
       columns: [
@@ -131,9 +133,7 @@ export function reportTables(report: Report, t: Translate, titles: Titles, categ
     },
     'articles-most': articles(t('reports.articles.mostCaption'), ranked.most),
     'articles-least': articles(t('reports.articles.leastCaption'), ranked.least),
-    articles: articles(t('reports.articles.allCaption'), report.articles),
-    searches: missesTable(t, t('reports.searches.caption'), report.misses.slice(0, TOP_MISSES)),
-    'searches-all': missesTable(t, t('reports.searches.allCaption', { count: report.misses.length }), report.misses),
+    searches: missesTable(t, t('reports.searches.caption'), report.misses),
     blocking: {
       caption: t('reports.blocking.caption'),
       columns: [
@@ -156,11 +156,8 @@ export function reportTables(report: Report, t: Translate, titles: Titles, categ
       ]),
     },
   };
-  return Object.fromEntries(TABLE_IDS.map((id) => [id, { id, ...tables[id] }])) as Record<TableId, ReportTable>;
+  return Object.fromEntries(Object.entries(tables).map(([id, table]) => [id, { id, ...table }])) as Record<ReportTableId, ReportTable>;
 }
-
-/** The main report lists this many searches; the searches page lists them all (see `ALL_MISSES`). */
-export const TOP_MISSES = 20;
 
 export function missesTable(t: Translate, caption: string, misses: MissRow[]): Omit<ReportTable, 'id'> {
   return {
