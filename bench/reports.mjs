@@ -48,6 +48,8 @@ try {
     { name: 'reports, two years (the longest period)', path: `/agent/rapports/?periode=perso&du=${new Date(Date.now() - 730 * 86_400_000).toISOString().slice(0, 10)}&au=${new Date().toISOString().slice(0, 10)}` },
     { name: 'printable summary, last 12 months', path: '/agent/rapports/synthese/?periode=12m' },
     { name: 'CSV of the blocking situations, 12 months', path: '/agent/rapports/blocking.csv?periode=12m' },
+    { name: 'articles and readers’ comments, 12 months', path: '/agent/rapports/articles/?periode=12m' },
+    { name: 'searches with no result, 12 months', path: '/agent/rapports/recherches/?periode=12m' },
   ];
   for (const scenario of scenarios) for (let i = 0; i < 3; i += 1) await timedGet(origin, cookie, scenario.path); // warm-up
   console.log(`\n${RUNS} timed requests each, one at a time, whole page through HTTP:\n`);
