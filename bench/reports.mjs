@@ -12,7 +12,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import { BENCH_PASSWORD, fillDatabase } from './dataset.mjs';
-import { buildCopy, freePort, percentile, signInAgent, timedGet, waitForServer } from './lib.mjs';
+import { buildCopy, freePort, signInAgent, timedGet, timeScenarios, waitForServer } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name, fallback) => Number(process.argv.find((_, i) => process.argv[i - 1] === `--${name}`) ?? fallback);
@@ -51,19 +51,7 @@ try {
     { name: 'articles and readers’ comments, 12 months', path: '/agent/rapports/articles/?periode=12m' },
     { name: 'searches with no result, 12 months', path: '/agent/rapports/recherches/?periode=12m' },
   ];
-  for (const scenario of scenarios) for (let i = 0; i < 3; i += 1) await timedGet(origin, cookie, scenario.path); // warm-up
-  console.log(`\n${RUNS} timed requests each, one at a time, whole page through HTTP:\n`);
-  console.log('| page | p50 | p99 | max | target |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  let failed = false;
-  for (const scenario of scenarios) {
-    const times = [];
-    for (let i = 0; i < RUNS; i += 1) times.push((await timedGet(origin, cookie, scenario.path)).ms);
-    times.sort((a, b) => a - b);
-    const worst = times.at(-1);
-    if (percentile(times, 99) >= TARGET_MS) failed = true;
-    console.log(`| ${scenario.name} | ${percentile(times, 50).toFixed(0)} ms | ${percentile(times, 99).toFixed(0)} ms | ${worst.toFixed(0)} ms | < ${TARGET_MS} ms ${percentile(times, 99) < TARGET_MS ? '✓' : '✗'} |`);
-  }
+  const failed = !(await timeScenarios(origin, cookie, scenarios.map((s) => ({ name: s.name, path: () => s.path })), { runs: RUNS, warmUp: 3, targetMs: TARGET_MS, digits: 0 }));
   const sample = (await timedGet(origin, cookie, '/agent/rapports/?periode=12m')).body;
   console.log(`\nThe 12-month report says: ${/<strong>([\d\s  ]+)<\/strong><span>demandes reçues/.exec(sample)?.[1]?.trim() ?? '?'} requests received.`);
   if (failed) process.exitCode = 1;

@@ -17,7 +17,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClient } from '@libsql/client';
 import { BENCH_PASSWORD, CATEGORIES, fillDatabase } from './dataset.mjs';
-import { buildCopy, freePort, percentile, signInAgent, timedGet, waitForServer } from './lib.mjs';
+import { buildCopy, freePort, signInAgent, timedGet, timeScenarios, waitForServer } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name, fallback) => Number(process.argv.find((_, i) => process.argv[i - 1] === `--${name}`) ?? fallback);
@@ -61,19 +61,7 @@ try {
     { name: 'full-text search (requests and messages)', path: (i) => `/agent/?q=${encodeURIComponent(SEARCHES[i % SEARCHES.length])}` },
     { name: 'opening one request', path: (i) => `/agent/demandes/${references[Math.floor((i * 7919) % references.length)]}/` },
   ];
-  for (const scenario of scenarios) for (let i = 0; i < 10; i += 1) await get(scenario.path(i)); // warm-up
-  console.log(`\n${RUNS} timed requests each, one at a time, whole page through HTTP:\n`);
-  console.log('| page | p50 | p99 | max | target p99 |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  let failed = false;
-  for (const scenario of scenarios) {
-    const times = [];
-    for (let i = 0; i < RUNS; i += 1) times.push((await get(scenario.path(i))).ms);
-    times.sort((a, b) => a - b);
-    const p99 = percentile(times, 99);
-    if (p99 >= 50) failed = true;
-    console.log(`| ${scenario.name} | ${percentile(times, 50).toFixed(1)} ms | ${p99.toFixed(1)} ms | ${times.at(-1).toFixed(1)} ms | < 50 ms ${p99 < 50 ? '✓' : '✗'} |`);
-  }
+  const failed = !(await timeScenarios(origin, cookie, scenarios, { runs: RUNS, warmUp: 10, targetMs: 50 }));
   const sample = await get('/agent/?q=paiement');
   console.log(`\nA search for “paiement” lists: ${/<caption>([^<]*)/.exec(sample.body)?.[1] ?? '?'}`);
   if (failed) process.exitCode = 1;

@@ -31,6 +31,8 @@ export type AgentOutcome =
   | { ok: false; errors: FormMessage[] };
 
 const fail = (...errors: FormMessage[]): AgentOutcome => ({ ok: false, errors });
+/** What a survey change that was refused tells the administrator (anything else: an unknown value). */
+const SURVEY_REFUSALS: Record<string, string> = { 'not-draft': 'surveys.errors.notDraft', 'no-question': 'surveys.errors.noQuestion', 'too-many-questions': 'surveys.errors.tooManyQuestions' };
 const pick = <T extends string>(values: readonly T[], value: string): T | undefined => (values.includes(value as T) ? (value as T) : undefined);
 const id = (value: string) => (/^\d{1,9}$/.test(value) ? Number(value) : undefined);
 const requestPage = (reference: string, query = '') => `/agent/demandes/${reference}/${query}`;
@@ -404,8 +406,7 @@ export const agentActions = {
       const intent = values.get('intent');
       const surveyId = id(values.get('id'));
       const page = (sid: number, query = '') => `/agent/enquetes/${sid}/${query}`;
-      const refusal = (reason: string): AgentOutcome =>
-        fail({ message: reason === 'not-draft' ? 'surveys.errors.notDraft' : reason === 'no-question' ? 'surveys.errors.noQuestion' : reason === 'too-many-questions' ? 'surveys.errors.tooManyQuestions' : 'agent.errors.unknownValue' });
+      const refusal = (reason: string): AgentOutcome => fail({ message: SURVEY_REFUSALS[reason] ?? 'agent.errors.unknownValue' });
       const details = (): { value: SurveyDetails } | { errors: FormMessage[] } => {
         const title = text(values, 'title', EVALUATION_LIMITS.surveyTitle, true, 'surveyTitle');
         const intro = text(values, 'intro', EVALUATION_LIMITS.surveyIntro, false, 'intro');

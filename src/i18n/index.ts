@@ -39,6 +39,12 @@ const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
 
 export const formatDateTime = (locale: Locale, date: Date) => dateTimeFormats[locale].format(date);
 
+/** A number as people read it in the locale: digits grouped, at most `digits` decimals ("1 234,5"). */
+export const formatNumber = (locale: Locale, value: number, digits = 1) => value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits });
+
+/** A calendar day written YYYY-MM-DD, as a date in words ("28 novembre 2026"). */
+export const formatDay = (locale: Locale, day: string) => formatDate(locale, new Date(`${day}T12:00:00Z`));
+
 /** A file size as people read it: "350 Ko", "2,4 Mo". */
 export function formatFileSize(locale: Locale, bytes: number): string {
   const t = useTranslations(locale);

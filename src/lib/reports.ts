@@ -2,11 +2,11 @@
  * What every report page and CSV file starts from: the period in the address, the figures,
  * and the tables worded in the agent's language with article titles from the help centre.
  */
-import { type Locale, type UiKey, useTranslations } from '../i18n';
+import { formatNumber, type Locale, type UiKey, useTranslations } from '../i18n';
 import { faqEntries, tutorials } from './catalog';
 import { getDb } from './server/db';
 import { periodFromQuery, periodQuery } from './server/evaluation/period';
-import { ALL_MISSES, articleUsefulness, buildReport, topMisses } from './server/evaluation/reports';
+import { ALL_MISSES, articleComments, articleUsefulness, buildReport, topMisses } from './server/evaluation/reports';
 import { articlesTable, missesTable, type ReportTable, reportTables, type Titles } from './server/evaluation/tables';
 import { loadWorkspaceSettings } from './server/workspace/settings';
 
@@ -26,13 +26,19 @@ export async function loadReport(url: URL, locale: Locale) {
   return { period, report, tables, titles, query: periodQuery(period), objectives: settings.objectives };
 }
 
-/** The articles page reads only the articles' answers, not the whole report. */
+/**
+ * The articles page reads only the articles' answers and the readers' comments (of one article
+ * when the address names it, `?article=faq:fr/carte-refusee`), not the whole report.
+ */
 export async function loadArticles(url: URL, locale: Locale) {
   const period = periodFromQuery(url.searchParams);
-  const [rows, titles] = await Promise.all([articleUsefulness(await getDb(), period.current), articleTitles()]);
+  const match = /^(faq|tutorials):((?:fr|en)\/[a-z0-9-]{1,150})$/.exec(url.searchParams.get('article') ?? '');
+  const only = match ? { collection: match[1]!, id: match[2]! } : undefined;
+  const db = await getDb();
+  const [rows, comments, titles] = await Promise.all([articleUsefulness(db, period.current), articleComments(db, period.current, only), articleTitles()]);
   const t = useTranslations(locale);
   const table: ReportTable = { id: 'articles', ...articlesTable(t, titles, t('reports.articles.allCaption'), rows) };
-  return { period, titles, table, query: periodQuery(period) };
+  return { period, titles, table, comments, only, query: periodQuery(period) };
 }
 
 /** The searches page reads only the searches that found nothing. */
@@ -49,7 +55,7 @@ const HOUR = 3_600_000;
 export function formatDuration(locale: Locale, ms: number | null): string {
   const t = useTranslations(locale);
   if (ms === null) return t('reports.noData');
-  const n = (value: number) => value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 });
+  const n = (value: number) => formatNumber(locale, value);
   if (ms < HOUR) return t('reports.duration.minutes', { n: Math.max(1, Math.round(ms / 60_000)) });
   if (ms < 48 * HOUR) return t('reports.duration.hours', { n: n(ms / HOUR) });
   return t('reports.duration.days', { n: n(ms / (24 * HOUR)) });

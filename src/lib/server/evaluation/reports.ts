@@ -119,8 +119,7 @@ export async function comparedFigures(db: Conn, period: ReportPeriod, groups: Re
   const end = period.current.to.getTime();
   // A deadline counts once it has passed.
   const until = Math.min(end, now);
-  const [resolved, firstResponse, resolution, onTime, resolutionOnTime, opinions, articles, misses] = await Promise.all([
-    db.all<{ cur: number; n: number }>(sql`select resolved_at >= ${from} as cur, count(*) as n from requests indexed by requests_resolved_idx where resolved_at >= ${start} and resolved_at < ${end} and merged_into_id is null group by 1`),
+  const [firstResponse, resolution, onTime, resolutionOnTime, opinions, articles, misses] = await Promise.all([
     spreads(db, 'requests_first_response_idx', 'first_response_at', sql`first_response_at - created_at`, period),
     spreads(db, 'requests_resolved_idx', 'resolved_at', sql`resolved_at - created_at`, period),
     db.all<{ cur: number; total: number; met: number | null }>(sql`
@@ -142,10 +141,11 @@ export async function comparedFigures(db: Conn, period: ReportPeriod, groups: Re
     f.byChannel[g.channel] += g.n;
     f.byKind[g.kind] += g.n;
   }
-  for (const r of resolved) of(r.cur).resolved = r.n;
   for (const cur of [0, 1] as const) {
     of(cur).firstResponse = firstResponse[cur];
     of(cur).resolution = resolution[cur];
+    // Requests resolved in the period are the ones whose resolution time was measured.
+    of(cur).resolved = resolution[cur].count;
   }
   for (const r of onTime) of(r.cur).firstResponseOnTime = { total: r.total, met: r.met ?? 0 };
   for (const r of resolutionOnTime) of(r.cur).resolutionOnTime = { total: r.total, met: r.met ?? 0 };
@@ -162,13 +162,6 @@ export async function comparedFigures(db: Conn, period: ReportPeriod, groups: Re
   for (const r of articles) of(r.cur).articles = { yes: r.yes ?? 0, no: r.n - (r.yes ?? 0) };
   for (const r of misses) of(r.cur).misses = r.n;
   return result;
-}
-
-/** Every headline figure of one period (the reports compare two: see `comparedFigures`). */
-export async function periodFigures(db: Conn, period: Period, now: number = Date.now()): Promise<PeriodFigures> {
-  // The same queries, with an empty "previous" period just before.
-  const asReport = { current: period, previous: { from: period.from, to: period.from } } as ReportPeriod;
-  return (await comparedFigures(db, asReport, await receivedGroups(db, asReport), now)).current;
 }
 
 export interface SeriesPoint {
@@ -198,7 +191,7 @@ export async function receivedSeries(db: Conn, period: ReportPeriod): Promise<{ 
 }
 
 export interface ProcedureRow {
-  /** As most often written. */
+  /** The procedure as counted (case and spaces folded), with a capital first letter. */
   label: string;
   count: number;
   previous: number;
@@ -207,21 +200,37 @@ export interface ProcedureRow {
 /** A procedure's key as a label: its first letter in capitals ("payer la cantine" → "Payer la cantine"). */
 const capitalise = (key: string) => key.charAt(0).toLocaleUpperCase('fr') + key.slice(1);
 
+interface Tally<T> {
+  key: T;
+  count: number;
+  previous: number;
+  /** Of `count`, those resolved since. */
+  resolved: number;
+}
+
+/** Adds up the received groups by `keyOf`, most frequent in the period first (then in the one before). */
+function tally<T>(groups: ReceivedGroup[], keyOf: (g: ReceivedGroup) => T, id: (key: T) => string): Tally<T>[] {
+  const totals = new Map<string, Tally<T>>();
+  for (const g of groups) {
+    const key = keyOf(g);
+    const entry = totals.get(id(key)) ?? { key, count: 0, previous: 0, resolved: 0 };
+    if (g.cur) {
+      entry.count += g.n;
+      entry.resolved += g.resolved;
+    } else entry.previous += g.n;
+    totals.set(id(key), entry);
+  }
+  return [...totals.entries()].sort(([ia, a], [ib, b]) => b.count - a.count || b.previous - a.previous || ia.localeCompare(ib)).map(([, t]) => t);
+}
+
 /** The procedures residents were stuck on, as they named them (case and spaces folded), most frequent first. */
 export function procedures(groups: ReceivedGroup[], limit = 10): { rows: ProcedureRow[]; others: { count: number; previous: number } } {
-  const totals = new Map<string, { count: number; previous: number }>();
-  for (const g of groups) {
-    const t = totals.get(g.procedure) ?? { count: 0, previous: 0 };
-    if (g.cur) t.count += g.n;
-    else t.previous += g.n;
-    totals.set(g.procedure, t);
-  }
-  const sorted = [...totals].sort((a, b) => b[1].count - a[1].count || b[1].previous - a[1].previous || a[0].localeCompare(b[0]));
-  const top = sorted.filter(([, t]) => t.count > 0).slice(0, limit);
-  const rest = sorted.filter((entry) => !top.includes(entry));
+  const sorted = tally(groups, (g) => g.procedure, (key) => key);
+  const top = sorted.filter((t) => t.count > 0).slice(0, limit);
+  const rest = sorted.filter((t) => !top.includes(t));
   return {
-    rows: top.map(([key, t]) => ({ label: capitalise(key), count: t.count, previous: t.previous })),
-    others: { count: rest.reduce((s, [, t]) => s + t.count, 0), previous: rest.reduce((s, [, t]) => s + t.previous, 0) },
+    rows: top.map((t) => ({ label: capitalise(t.key), count: t.count, previous: t.previous })),
+    others: { count: rest.reduce((s, t) => s + t.count, 0), previous: rest.reduce((s, t) => s + t.previous, 0) },
   };
 }
 
@@ -244,20 +253,10 @@ export interface BlockingPoint {
 export async function blockingPoints(db: Conn, period: ReportPeriod, received: ReceivedGroup[], limit = 8): Promise<BlockingPoint[]> {
   const from = period.current.from.getTime();
   const to = period.current.to.getTime();
-  const byGroup = new Map<string, { category: RequestCategory; k: string; label: string; cur: number; prev: number; resolved: number }>();
-  for (const g of received) {
-    const key = `${g.category}\u0000${g.procedure}`;
-    const entry = byGroup.get(key) ?? { category: g.category, k: g.procedure, label: capitalise(g.procedure), cur: 0, prev: 0, resolved: 0 };
-    if (g.cur) {
-      entry.cur += g.n;
-      entry.resolved += g.resolved;
-    } else entry.prev += g.n;
-    byGroup.set(key, entry);
-  }
-  const groups = [...byGroup.values()]
-    .filter((g) => g.cur > 0)
-    .sort((a, b) => b.cur - a.cur || b.prev - a.prev || a.label.localeCompare(b.label))
-    .slice(0, limit);
+  const groups = tally(received, (g) => ({ category: g.category, k: g.procedure }), (key) => `${key.k}\u0000${key.category}`)
+    .filter((t) => t.count > 0)
+    .slice(0, limit)
+    .map((t) => ({ ...t.key, label: capitalise(t.key.k), cur: t.count, prev: t.previous, resolved: t.resolved }));
   if (groups.length === 0) return [];
   const keys = sql.join(groups.map((g) => sql`(${g.category}, ${g.k})`), sql`, `);
   const [medians, links] = await Promise.all([
@@ -407,7 +406,8 @@ export interface ObjectiveResult {
   status: ObjectiveStatus;
 }
 
-const percent = (share: { met: number; total: number }) => (share.total > 0 ? (100 * share.met) / share.total : null);
+/** A share in per cent, or null when nothing was concerned. */
+export const percent = (share: { met: number; total: number }) => (share.total > 0 ? (100 * share.met) / share.total : null);
 
 /** What each objective measures, from a period's figures. */
 export function objectiveValue(id: keyof Objectives, f: PeriodFigures): number | null {
@@ -435,7 +435,7 @@ export interface Report {
   current: PeriodFigures;
   previous: PeriodFigures;
   series: Awaited<ReturnType<typeof receivedSeries>>;
-  procedures: Awaited<ReturnType<typeof procedures>>;
+  procedures: ReturnType<typeof procedures>;
   blocking: BlockingPoint[];
   articles: ArticleRow[];
   misses: MissRow[];

@@ -4,7 +4,7 @@
  * authority downloads is exactly what it read.
  */
 import { ANSWER_CHANNELS, REQUEST_CATEGORIES, REQUESTER_KINDS, SATISFACTION_LEVELS } from '../../../../db/schema';
-import type { Locale, Translate, UiKey } from '../../../i18n';
+import { formatNumber, type Locale, type Translate, type UiKey } from '../../../i18n';
 import type { ArticleRow, MissRow, Report } from './reports';
 import { rankArticles } from './reports';
 
@@ -192,7 +192,7 @@ export function articlesTable(t: Translate, titles: Titles, caption: string, row
 export function formatCell(locale: Locale, t: Translate, kind: ColumnKind, value: Cell): string {
   if (value === null) return t('reports.noData');
   if (typeof value === 'string') return value;
-  const number = (digits: number) => value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits });
+  const number = (digits: number) => formatNumber(locale, value, digits);
   switch (kind) {
     case 'percent': return t('reports.unit.percent', { value: number(1) });
     case 'hours': return t('reports.unit.hours', { value: number(1) });
