@@ -14,6 +14,10 @@ interface Pagefind {
 }
 
 const MAX_RESULTS = 20;
+/** Results shown before the others are fetched. */
+const FIRST_RESULTS = 5;
+/** How long the status line waits for typing to pause before it changes. */
+const STATUS_DELAY_MS = 400;
 
 export function runSearchPage(): void {
   const app = document.getElementById('search-app');
@@ -50,6 +54,27 @@ export function runSearchPage(): void {
     }, delay);
   };
 
+  // Results follow every key at once; the status line, a live region read out by screen
+  // readers, waits until typing pauses so that it is not read out at every key.
+  let statusTimer: ReturnType<typeof setTimeout> | undefined;
+  const announce = (message: string, now = false) => {
+    clearTimeout(statusTimer);
+    if (now) status!.textContent = message;
+    else statusTimer = setTimeout(() => (status!.textContent = message), STATUS_DELAY_MS);
+  };
+
+  const resultItem = (result: PagefindResultData) => {
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = result.url;
+    link.textContent = result.meta.title ?? result.url;
+    const excerpt = document.createElement('p');
+    // Pagefind escapes the page text and only adds <mark> around matches.
+    excerpt.innerHTML = result.excerpt;
+    item.append(link, excerpt);
+    return item;
+  };
+
   // When Pagefind cannot load, the form goes back to asking the server.
   let broken = false;
   let latest = 0;
@@ -57,38 +82,36 @@ export function runSearchPage(): void {
     const ticket = ++latest;
     const trimmed = query.trim();
     if (!trimmed) {
-      status!.textContent = '';
+      announce('', true);
       list!.hidden = true;
       return;
     }
-    status!.textContent = text('loading');
+    announce(text('loading'));
     try {
       const engine = await load();
       const found = await engine.search(trimmed);
-      const data = await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+      // The first few results are shown as soon as they arrive, the rest follow: each one is
+      // a small file to fetch, and a phone fetches a handful at a time.
+      const wanted = found.results.slice(0, MAX_RESULTS);
+      const first = await Promise.all(wanted.slice(0, FIRST_RESULTS).map((r) => r.data()));
       if (ticket !== latest) return;
-      list!.replaceChildren(
-        ...data.map((result) => {
-          const item = document.createElement('li');
-          const link = document.createElement('a');
-          link.href = result.url;
-          link.textContent = result.meta.title ?? result.url;
-          const excerpt = document.createElement('p');
-          // Pagefind escapes the page text and only adds <mark> around matches.
-          excerpt.innerHTML = result.excerpt;
-          item.append(link, excerpt);
-          return item;
-        }),
-      );
-      list!.hidden = data.length === 0;
+      list!.replaceChildren(...first.map(resultItem));
+      list!.hidden = first.length === 0;
+      // The rest only once typing pauses: a weak connection should not fetch them at every key.
+      if (wanted.length > FIRST_RESULTS && !submitted) await new Promise((done) => setTimeout(done, STATUS_DELAY_MS));
+      if (ticket !== latest) return;
+      if (wanted.length > FIRST_RESULTS) {
+        const rest = await Promise.all(wanted.slice(FIRST_RESULTS).map((r) => r.data()));
+        if (ticket !== latest) return;
+        list!.append(...rest.map(resultItem));
+      }
       const count = found.results.length;
       if (count === 0) reportMiss(trimmed, submitted ? 0 : 2000);
       else clearTimeout(missTimer);
-      status!.textContent =
-        count === 0 ? text('none', { query: trimmed }) : text(count === 1 ? 'one' : 'many', { count, query: trimmed });
+      announce(count === 0 ? text('none', { query: trimmed }) : text(count === 1 ? 'one' : 'many', { count, query: trimmed }), submitted);
     } catch {
       broken = true;
-      if (ticket === latest) status!.textContent = text('error');
+      if (ticket === latest) announce(text('error'), true);
     }
   }
 
@@ -101,10 +124,13 @@ export function runSearchPage(): void {
     history.replaceState(null, '', url);
     void run(input.value, true);
   });
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  // One letter finds too much to be useful, and searching it is the slowest search of all.
   input.addEventListener('input', () => {
-    if (broken) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void run(input.value), 250);
+    if (!broken && input.value.trim().length !== 1) void run(input.value);
   });
+  // The index starts loading as soon as the reader turns to the field, not at the first key.
+  const warm = () => void load().catch(() => undefined);
+  input.addEventListener('focus', warm, { once: true });
+  input.addEventListener('pointerdown', warm, { once: true });
+  if (document.activeElement === input) warm();
 }

@@ -24,6 +24,27 @@ test('a search that finds nothing says so and offers the topics', async ({ page 
   await expect(page.getByRole('heading', { name: 'Parcourir par thème' })).toBeVisible();
 });
 
+test('the index loads when the field gets the focus; one letter searches nothing; more than five results arrive, at most twenty', async ({ page }) => {
+  await page.goto('/recherche/');
+  const field = page.getByLabel('Rechercher dans l’aide');
+  const results = page.locator('#search-results li');
+  const status = page.getByRole('status');
+  // The index starts loading when the reader turns to the field, before the first key.
+  const index = page.waitForRequest(/\/pagefind\/pagefind\.js$/);
+  await field.focus();
+  await index;
+  await field.pressSequentially('v');
+  await page.waitForTimeout(600);
+  await expect(results).toHaveCount(0);
+  await expect(status).toHaveText('');
+  // "votre" is on most pages: the first five are shown, the rest once typing has paused.
+  await field.pressSequentially('otre');
+  await expect(results.first()).toBeVisible();
+  await expect(status).toContainText('pour « votre »');
+  await expect.poll(() => results.count()).toBeGreaterThan(5);
+  expect(await results.count()).toBeLessThanOrEqual(20);
+});
+
 test('an FAQ page loads no JavaScript, and the search page loads it only there', async ({ page }) => {
   const scripts: string[] = [];
   page.on('request', (request) => {
