@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lt, sql } from 'drizzle-orm';
 import { rateLimits } from '../../../db/schema';
 import type { Db } from './db';
+import { sweepDue } from './sweep';
 
 export interface RateLimitRule {
   /** What is limited, e.g. `feedback`. */
@@ -43,8 +44,8 @@ export async function consumeRateLimit(
     })
     .returning({ hits: rateLimits.hits });
   const hits = row?.hits ?? 1;
-  // Old windows are useless; clearing them when a window opens keeps the table small without a job.
-  if (hits === 1) await db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * 60 * 60 * 1000));
+  // Old windows are useless; clearing them now and then keeps the table small without a job.
+  if (hits === 1 && sweepDue(db, 'rate-limits', now)) await db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * 60 * 60 * 1000));
   return {
     allowed: hits <= rule.limit,
     retryAfter: Math.ceil((windowStart + rule.windowMs - now) / 1000),

@@ -2,6 +2,7 @@ import { and, asc, count, eq, lt } from 'drizzle-orm';
 import { attachments, REQUEST_LIMITS, requestDrafts } from '../../../../db/schema';
 import type { DraftData, Step } from '../../request-form';
 import type { Db } from '../db';
+import { sweepDue } from '../sweep';
 import type { Upload } from './files';
 import { generateToken, hashToken, isWellFormedToken } from './tokens';
 
@@ -41,9 +42,9 @@ export async function findDraft(db: Db, token: string | undefined, now: number =
   return { id: row.id, data: row.data as DraftData, requestId: row.requestId, submittedAt: row.submittedAt, files };
 }
 
-/** Starts a draft; old, abandoned drafts are cleared at the same time (no job needed). */
+/** Starts a draft; old, abandoned drafts are cleared now and then at the same time (no job needed). */
 export async function createDraft(db: Db, now: number = Date.now()): Promise<{ token: string; draft: Draft }> {
-  await db.delete(requestDrafts).where(lt(requestDrafts.updatedAt, new Date(now - DRAFT_IDLE_MS)));
+  if (sweepDue(db, 'drafts', now)) await db.delete(requestDrafts).where(lt(requestDrafts.updatedAt, new Date(now - DRAFT_IDLE_MS)));
   const token = generateToken();
   const [row] = await db
     .insert(requestDrafts)
