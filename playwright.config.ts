@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { serverNodeFlags } from './scripts/server-flags.mjs';
 
 const port = Number(process.env.E2E_PORT ?? 4322);
 // One database file per run, shared by the server and the tests that check what it stored.
@@ -32,7 +33,7 @@ export default defineConfig({
       env: { GUICHET_E2E_MAIL: process.env.GUICHET_E2E_MAIL, E2E_SMTP_PORT: String(smtpPort) },
     },
     {
-      command: 'node scripts/start.mjs',
+      command: `node ${serverNodeFlags().join(' ')} scripts/start.mjs`,
       url: `http://127.0.0.1:${port}/`,
       timeout: 180_000,
       reuseExistingServer: false,
