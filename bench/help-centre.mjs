@@ -1,23 +1,27 @@
-// Help-centre benchmark: builds the portal with generated corpora of FAQ entries and prints
-// build time (search index included), index size and the weight of an FAQ entry page.
-//
-//   npm run bench                     # 1,000 and 5,000 entries
-//   npm run bench -- --sizes 200,1000 # other sizes
-//
-// Each size is built in a throwaway copy of the project under bench/.work/ (node_modules is
-// linked), so the working tree and its dist/ are left alone.
+// The help centre beside Starlight: the same generated corpus of FAQ entries is built into
+// Guichet (a throwaway copy of the project) and into a plain Starlight site
+// (bench/peers/starlight, installed on first use), one build after the other, cold each time;
+// then both are served by the same gzipping front server and measured in Chromium.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { copyProjectTo } from '../scripts/project-copy.mjs';
-import { generateFaqCorpus } from './corpus.mjs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyProjectTo, projectRoot } from '../scripts/project-copy.mjs';
+import { generateFaqCorpus, generateStarlightCorpus } from './corpus.mjs';
+import { freePort, frontServer, launchChromium, median, startServer } from './lib.mjs';
 
-const root = resolve(import.meta.dirname, '..');
-const argSizes = process.argv.find((_, i) => process.argv[i - 1] === '--sizes');
-const sizes = (argSizes ?? '1000,5000').split(',').map(Number);
-const PAGE_BUDGET_BYTES = 20 * 1024;
-const BUILD_BUDGET_SECONDS = { 5000: 60 };
+export const PEER_DIR = join(projectRoot, 'bench/peers/starlight');
+const KB = 1024;
+
+/** Budgets of the benchmark issue. */
+export const BUDGETS = {
+  buildSeconds: { size: 5000, seconds: 30, ofPeer: 0.1 },
+  pageBytes: 15 * KB,
+  scriptBytesBeforeSearch: 0,
+  firstResultMs: { size: 10_000, ms: 80 },
+};
+
+/** Queries a resident might type; every one finds entries in the generated corpus. */
+const QUERIES = ['justificatif', 'buraliste', 'navigateur', 'conseiller', 'carte bancaire', 'courrier indésirable', 'mot de passe'];
 
 function dirSize(path) {
   const stat = statSync(path);
@@ -25,82 +29,230 @@ function dirSize(path) {
   return readdirSync(path).reduce((sum, name) => sum + dirSize(join(path, name)), 0);
 }
 
-/** Bytes a browser transfers for a page, compressed: the HTML and every stylesheet, font and script it loads up front. */
-function pageWeight(clientDir, pagePath) {
-  const html = readFileSync(join(clientDir, pagePath, 'index.html'));
-  const text = html.toString('utf8');
-  const assets = [...text.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"|<script[^>]+src="([^"]+)"|url\(([^)]+\.woff2?)\)/g)]
-    .map((m) => m[1] ?? m[2] ?? m[3])
-    .filter((href) => href && href.startsWith('/') && href !== '/affichage.css'); // the settings sheet is empty by default
-  const scripts = (text.match(/<script/g) ?? []).length;
-  const files = [{ name: 'HTML', data: html }, ...assets.map((href) => ({ name: href, data: readFileSync(join(clientDir, href)) }))];
-  const parts = files.map(({ name, data }) => ({ name, bytes: gzipSync(data, { level: 9 }).length, raw: data.length }));
-  return { total: parts.reduce((s, p) => s + p.bytes, 0), raw: parts.reduce((s, p) => s + p.raw, 0), parts, scripts };
+/** Installs Starlight in its folder the first time (npm ci from its committed lock file). */
+export function ensurePeer(log) {
+  if (existsSync(join(PEER_DIR, 'node_modules/@astrojs/starlight/package.json'))) return;
+  log('Installing the Starlight peer (first use)…');
+  const npm = process.env.npm_execpath;
+  const [command, args] = npm ? [process.execPath, [npm]] : ['npm', []];
+  const install = spawnSync(command, [...args, 'ci', '--no-audit', '--no-fund'], { cwd: PEER_DIR, encoding: 'utf8', env: { ...process.env, npm_config_engine_strict: 'false' } });
+  if (install.status !== 0) throw new Error(`installing Starlight failed:\n${install.stderr.slice(-3000)}`);
 }
 
-function buildCopy(size) {
-  const dir = join(root, 'bench/.work', String(size));
-  rmSync(dir, { recursive: true, force: true });
-  // The real content plus the generated FAQ entries, built cold (no cache shared with another copy).
-  copyProjectTo(dir);
-  const first = generateFaqCorpus(join(dir, 'content'), size);
+/** A cold `astro build` in `dir` (caches removed first); returns the seconds it took. */
+function coldBuild(dir, astroBin, distDir) {
+  for (const cache of ['.astro', 'node_modules/.astro', 'node_modules/.vite', distDir]) rmSync(join(dir, cache), { recursive: true, force: true });
   const started = performance.now();
-  const result = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+  const result = spawnSync(process.execPath, [astroBin, 'build'], {
     cwd: dir,
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
     encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
+    maxBuffer: 1024 * 1024 * 1024,
   });
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) {
-    console.error(result.stdout.slice(-4000), result.stderr.slice(-4000));
-    throw new Error(`build of ${size} entries failed`);
+  if (result.status !== 0) throw new Error(`build in ${dir} failed:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+  return seconds;
+}
+
+/** Everything a fresh browser transfers to show `url` (compressed bytes, headers included), and the script part of it. */
+async function pageWeight(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requests = [];
+  page.on('requestfinished', (request) => requests.push(request));
+  const response = await page.goto(url, { waitUntil: 'networkidle' });
+  if (response?.status() !== 200) throw new Error(`${url} answered ${response?.status()}`);
+  let total = 0;
+  let scripts = 0;
+  for (const request of requests) {
+    const sizes = await request.sizes();
+    const bytes = sizes.responseBodySize + sizes.responseHeadersSize;
+    total += bytes;
+    if (request.resourceType() === 'script') scripts += bytes;
   }
-  const client = join(dir, 'dist/client');
-  const pages = readdirSync(join(client, 'faq')).filter((name) => statSync(join(client, 'faq', name)).isDirectory()).length;
-  return {
-    size,
-    seconds,
-    pages,
-    indexBytes: dirSize(join(client, 'pagefind')),
-    page: pageWeight(client, `faq/${first}`),
-    faqIndex: pageWeight(client, 'faq'),
-    topicPage: pageWeight(client, 'themes/connexion'),
-    dir,
-  };
+  await context.close();
+  return { total, scripts, requests: requests.length };
 }
 
-const results = [];
-for (const size of sizes) {
-  process.stdout.write(`building ${size} entries… `);
-  const r = buildCopy(size);
-  console.log(`${r.seconds.toFixed(1)} s`);
-  results.push(r);
+/**
+ * A reader on an entry page asks for search (Guichet: the header's search link, then the
+ * field; Starlight: its search button), pauses as a person does, then types `query` at ten
+ * keys a second. Returns the time from the last key to the first result shown for the whole
+ * query (results of a shorter prefix shown before the last key do not count), and every byte
+ * fetched from asking for search until the results settled.
+ */
+async function searchOnce(browser, site, entryUrl, query) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(entryUrl, { waitUntil: 'networkidle' });
+  const requests = [];
+  page.on('requestfinished', (request) => requests.push(request));
+  if (site === 'guichet') {
+    await Promise.all([page.waitForURL(/\/recherche\/$/), page.locator('header a[href="/recherche/"]').first().click()]);
+    await page.locator('#search-app input[name="q"]').click();
+  } else {
+    await page.locator('site-search button[data-open-modal]').click();
+    await page.locator('.pagefind-ui__search-input').waitFor();
+    await page.locator('.pagefind-ui__search-input').click();
+  }
+  const resultSelector = site === 'guichet' ? '#search-results li a' : '.pagefind-ui__result-link';
+  await page.evaluate((selector) => {
+    const w = /** @type {any} */ (window);
+    w.__keys = [];
+    w.__shown = [];
+    document.addEventListener('keydown', () => w.__keys.push(performance.now()), { capture: true });
+    new MutationObserver((records) => {
+      const added = records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1 && (n.matches(selector) || n.querySelector(selector))));
+      if (added) w.__shown.push(performance.now());
+    }).observe(document.body, { childList: true, subtree: true });
+  }, resultSelector);
+  await page.waitForTimeout(300); // a person's pause between clicking the field and typing
+  await page.keyboard.type(query, { delay: 100 });
+  await page.waitForFunction(() => {
+    const w = /** @type {any} */ (window);
+    return w.__shown.some((t) => t > w.__keys.at(-1));
+  }, undefined, { timeout: 10_000 });
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(200);
+  const ms = await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const last = w.__keys.at(-1);
+    return w.__shown.find((t) => t > last) - last;
+  });
+  let bytes = 0;
+  for (const request of requests) {
+    const sizes = await request.sizes();
+    bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+  }
+  await context.close();
+  return { ms, bytes };
 }
 
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-console.log('\n| entries | FAQ pages built | build + index | per 1,000 entries | index on disk | FAQ entry page, gzip (uncompressed) | scripts on the page | budget |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-let failed = false;
-for (const r of results) {
-  const buildBudget = BUILD_BUDGET_SECONDS[r.size];
-  const ok = r.page.total <= PAGE_BUDGET_BYTES && r.page.scripts === 0 && (!buildBudget || r.seconds < buildBudget);
-  failed ||= !ok;
-  console.log(
-    `| ${r.size} | ${r.pages} | ${r.seconds.toFixed(1)} s | ${((r.seconds / r.size) * 1000).toFixed(1)} s | ${kb(r.indexBytes)} | ${kb(r.page.total)} (${kb(r.page.raw)}; ${r.page.parts.map((p) => p.name).join(' + ')}) | ${r.page.scripts} | ${ok ? 'pass' : 'FAIL'} (page ≤ 20 KB, no script${buildBudget ? `, build < ${buildBudget} s` : ''}) |`,
-  );
+/**
+ * Runs the help-centre part: for each size, `runs` cold builds of each site, taken in turn,
+ * then `searchRuns` searches and a weighing of an entry page on each, in turn. Starlight is
+ * built only at `peerSizes` (its build grows with the square of the entries: every page holds
+ * the whole sidebar). Returns the rows of the suite's table and the raw figures.
+ */
+export async function runHelpCentre({ sizes, peerSizes, runs, peerRuns, searchRuns, keep = false, log }) {
+  ensurePeer(log);
+  const astroOurs = join(projectRoot, 'node_modules/astro/bin/astro.mjs');
+  const astroPeer = join(PEER_DIR, 'node_modules/astro/bin/astro.mjs');
+  const browser = await launchChromium();
+  const figures = [];
+  try {
+    for (const size of sizes) {
+      const withPeer = peerSizes.includes(size);
+      const dir = join(projectRoot, 'bench/.work', `help-${size}`);
+      rmSync(dir, { recursive: true, force: true });
+      copyProjectTo(dir);
+      const ourFirst = generateFaqCorpus(join(dir, 'content'), size);
+      const peerFirst = withPeer ? generateStarlightCorpus(join(PEER_DIR, 'src/content/docs'), size) : undefined;
+      const ours = [];
+      const peer = [];
+      for (let run = 0; run < Math.max(runs, withPeer ? peerRuns : 0); run += 1) {
+        if (run < runs) {
+          ours.push(coldBuild(dir, astroOurs, 'dist'));
+          log(`  ${size} entries, Guichet build ${run + 1}: ${ours.at(-1).toFixed(1)} s`);
+        }
+        if (withPeer && run < peerRuns) {
+          peer.push(coldBuild(PEER_DIR, astroPeer, 'dist'));
+          log(`  ${size} entries, Starlight build ${run + 1}: ${peer.at(-1).toFixed(1)} s`);
+        }
+      }
+      const figure = {
+        size,
+        build: { ours: median(ours), peer: withPeer ? median(peer) : undefined, oursRuns: ours, peerRuns: peer },
+        index: { ours: dirSize(join(dir, 'dist/client/pagefind')), peer: withPeer ? dirSize(join(PEER_DIR, 'dist/pagefind')) : undefined },
+      };
+
+      // Both sites behind the same front server, as in production: it serves the built files
+      // and gzips; Guichet's pages rendered on demand (its search page) go on to its server.
+      const appPort = await freePort();
+      const app = await startServer(dir, join(dir, 'bench.db'), { port: appPort, readyPath: '/recherche/' });
+      const oursFront = await frontServer({ port: await freePort(), root: join(dir, 'dist/client'), upstream: app.origin });
+      const peerFront = withPeer ? await frontServer({ port: await freePort(), root: join(PEER_DIR, 'dist') }) : undefined;
+      const address = (server) => `http://127.0.0.1:${server.address().port}`;
+      try {
+        const weights = { ours: [], peer: [] };
+        const searches = { ours: [], peer: [] };
+        for (let run = 0; run < searchRuns; run += 1) {
+          const query = QUERIES[run % QUERIES.length];
+          weights.ours.push(await pageWeight(browser, `${address(oursFront)}/faq/${ourFirst}/`));
+          searches.ours.push(await searchOnce(browser, 'guichet', `${address(oursFront)}/faq/${ourFirst}/`, query));
+          if (peerFront) {
+            weights.peer.push(await pageWeight(browser, `${address(peerFront)}/faq/${peerFirst}/`));
+            searches.peer.push(await searchOnce(browser, 'starlight', `${address(peerFront)}/faq/${peerFirst}/`, query));
+          }
+        }
+        const pick = (list, key) => (list.length ? median(list.map((x) => x[key])) : undefined);
+        figure.page = { ours: pick(weights.ours, 'total'), peer: pick(weights.peer, 'total') };
+        figure.scripts = { ours: pick(weights.ours, 'scripts'), peer: pick(weights.peer, 'scripts') };
+        figure.search = { ours: pick(searches.ours, 'ms'), peer: pick(searches.peer, 'ms'), oursRuns: searches.ours.map((s) => s.ms), peerRuns: searches.peer.map((s) => s.ms) };
+        figure.searchBytes = { ours: pick(searches.ours, 'bytes'), peer: pick(searches.peer, 'bytes') };
+        log(`  ${size} entries: first result ${figure.search.ours.toFixed(0)} ms${withPeer ? ` (Starlight ${figure.search.peer.toFixed(0)} ms)` : ''}, entry page ${(figure.page.ours / KB).toFixed(1)} KB${withPeer ? ` (Starlight ${(figure.page.peer / KB).toFixed(1)} KB)` : ''}`);
+      } finally {
+        oursFront.close();
+        peerFront?.close();
+        await app.stop();
+      }
+      figures.push(figure);
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    await browser.close();
+    if (!keep) {
+      rmSync(join(PEER_DIR, 'dist'), { recursive: true, force: true });
+      rmSync(join(PEER_DIR, 'src/content/docs/faq'), { recursive: true, force: true });
+    }
+  }
+  return { rows: helpRows(figures), figures };
 }
-console.log('\nOther pages, gzip (uncompressed): the FAQ index shows 8 questions per topic at any size; a topic page lists all of its questions.');
-for (const r of results) console.log(`- ${r.size} entries: FAQ index ${kb(r.faqIndex.total)} (${kb(r.faqIndex.raw)}), topic page ${kb(r.topicPage.total)} (${kb(r.topicPage.raw)})`);
-if (results.length >= 2) {
-  const [a, b] = [results[0], results.at(-1)];
-  const ratio = b.seconds / a.seconds;
-  const linear = ratio <= (b.size / a.size) * 1.15;
-  failed ||= !linear;
-  console.log(`\nGrowth: ${b.size / a.size}× the entries took ${ratio.toFixed(2)}× the time (linear or better when ≤ ${((b.size / a.size) * 1.15).toFixed(2)}×): ${linear ? 'pass' : 'FAIL'}`);
-  const marginal = ((b.seconds - a.seconds) / (b.size - a.size)) * 1000;
-  console.log(`Marginal cost: ${marginal.toFixed(2)} s per 1,000 more entries; fixed cost about ${(a.seconds - (marginal * a.size) / 1000).toFixed(1)} s.`);
+
+const kb = (bytes) => (bytes === undefined ? '—' : `${(bytes / KB).toFixed(1)} KB`);
+const seconds = (s) => (s === undefined ? '—' : `${s.toFixed(1)} s`);
+const ms = (value) => (value === undefined ? '—' : `${value.toFixed(0)} ms`);
+
+/** The suite's rows for the help centre: what, ours, reference, budget and whether it holds. */
+function helpRows(figures) {
+  const rows = [];
+  for (const f of figures) {
+    const n = f.size.toLocaleString('en');
+    const buildBudget = f.size === BUDGETS.buildSeconds.size;
+    rows.push({
+      what: `Help centre, ${n} entries: build with search index (median of ${f.build.oursRuns.length}; Starlight ${f.build.peerRuns.length})`,
+      ours: seconds(f.build.ours),
+      reference: seconds(f.build.peer),
+      ratio: f.build.peer ? f.build.ours / f.build.peer : undefined,
+      budget: buildBudget ? `< ${BUDGETS.buildSeconds.seconds} s and ≤ 0.10× Starlight` : '—',
+      pass: buildBudget ? f.build.ours < BUDGETS.buildSeconds.seconds && (f.build.peer === undefined || f.build.ours <= f.build.peer * BUDGETS.buildSeconds.ofPeer) : undefined,
+    });
+    rows.push({ what: `Help centre, ${n} entries: search index on disk`, ours: kb(f.index.ours), reference: kb(f.index.peer), ratio: f.index.peer ? f.index.ours / f.index.peer : undefined, budget: '—' });
+    rows.push({
+      what: `Help centre, ${n} entries: entry page, bytes transferred (gzip, headers included)`,
+      ours: kb(f.page.ours),
+      reference: kb(f.page.peer),
+      ratio: f.page.peer ? f.page.ours / f.page.peer : undefined,
+      budget: `≤ ${BUDGETS.pageBytes / KB} KB`,
+      pass: f.page.ours <= BUDGETS.pageBytes,
+    });
+    rows.push({
+      what: `Help centre, ${n} entries: JavaScript loaded before the reader asks for search`,
+      ours: kb(f.scripts.ours),
+      reference: kb(f.scripts.peer),
+      budget: 'none',
+      pass: f.scripts.ours === 0,
+    });
+    const searchBudget = f.size >= BUDGETS.firstResultMs.size;
+    rows.push({
+      what: `Help centre, ${n} entries: search in Chromium, typed at 10 keys/s: last key to first result (median of ${f.search.oursRuns.length})`,
+      ours: ms(f.search.ours),
+      reference: ms(f.search.peer),
+      ratio: f.search.peer ? f.search.ours / f.search.peer : undefined,
+      budget: searchBudget ? `< ${BUDGETS.firstResultMs.ms} ms` : '—',
+      pass: searchBudget ? f.search.ours < BUDGETS.firstResultMs.ms : undefined,
+    });
+    rows.push({ what: `Help centre, ${n} entries: bytes fetched to answer a search`, ours: kb(f.searchBytes.ours), reference: kb(f.searchBytes.peer), ratio: f.searchBytes.peer ? f.searchBytes.ours / f.searchBytes.peer : undefined, budget: '—' });
+  }
+  return rows;
 }
-writeFileSync(join(root, 'bench/.work/help-centre.json'), JSON.stringify(results.map(({ dir, ...r }) => r), null, 2));
-if (!process.argv.includes('--keep')) for (const r of results) rmSync(r.dir, { recursive: true, force: true });
-process.exitCode = failed ? 1 : 0;

@@ -1,10 +1,11 @@
 // What the server benchmarks share: a free port, percentiles, a build in a throwaway copy of
 // the project, and waiting for the server to answer.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { copyProjectTo, projectRoot } from '../scripts/project-copy.mjs';
+import { serverNodeFlags } from '../scripts/server-flags.mjs';
 
 export const freePort = () =>
   new Promise((done) => {
@@ -82,4 +83,121 @@ export async function timeScenarios(origin, cookie, scenarios, { runs, warmUp, t
     console.log(`| ${scenario.name} | ${percentile(times, 50).toFixed(digits)} ms | ${p99.toFixed(digits)} ms | ${times.at(-1).toFixed(digits)} ms | < ${targetMs} ms ${p99 < targetMs ? '✓' : '✗'} |`);
   }
   return met;
+}
+
+/** The median of a list of numbers (any order). */
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const COMPRESSIBLE = /^(text\/|application\/(javascript|json|xml|manifest\+json)|image\/svg\+xml)/;
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.txt': 'text/plain', '.woff2': 'font/woff2', '.png': 'image/png', '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json' };
+
+/**
+ * What a production front server (nginx, a CDN) does for both sites measured: serves `root`'s
+ * files (a folder's index.html for a path ending in /), or forwards to `upstream` what is not a
+ * file, and gzips text as it goes (level 6, nginx's usual setting). Pagefind's own files are
+ * already compressed and pass as they are. Resolves with the server once it listens on `port`.
+ */
+export async function frontServer({ port, root, upstream }) {
+  const { createServer: createHttpServer, request: httpRequest } = await import('node:http');
+  const { readFile, stat } = await import('node:fs/promises');
+  const { extname, normalize } = await import('node:path');
+  const { gzip } = await import('node:zlib');
+  const { promisify } = await import('node:util');
+  const compress = promisify(gzip);
+  const send = async (req, res, status, headers, body) => {
+    const type = String(headers['content-type'] ?? '');
+    const out = { ...headers };
+    delete out['content-length'];
+    delete out['transfer-encoding'];
+    delete out.connection;
+    if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '') && body.length > 0) {
+      body = await compress(body, { level: 6 });
+      out['content-encoding'] = 'gzip';
+      out.vary = 'Accept-Encoding';
+    }
+    out['content-length'] = body.length;
+    res.writeHead(status, out);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  const fromFile = async (path) => {
+    const clean = normalize(decodeURIComponent(path.split('?')[0])).replace(/^(\.\.[/\\])+/, '');
+    for (const candidate of [join(root, clean), join(root, clean, 'index.html')]) {
+      try {
+        if ((await stat(candidate)).isFile()) return { file: await readFile(candidate), type: TYPES[extname(candidate)] ?? 'application/octet-stream' };
+      } catch {
+        // try the next form
+      }
+    }
+    return undefined;
+  };
+  const server = createHttpServer(async (req, res) => {
+    try {
+      const found = req.method === 'GET' && root ? await fromFile(req.url) : undefined;
+      if (found) return await send(req, res, 200, { 'content-type': found.type }, found.file);
+      if (!upstream) return await send(req, res, 404, { 'content-type': 'text/plain' }, Buffer.from('not found'));
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      const target = new URL(req.url, upstream);
+      const answer = await new Promise((done, fail) => {
+        const forward = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host, 'accept-encoding': 'identity' } }, done);
+        forward.on('error', fail);
+        forward.end(Buffer.concat(chunks));
+      });
+      const body = [];
+      for await (const chunk of answer) body.push(chunk);
+      await send(req, res, answer.statusCode, answer.headers, Buffer.concat(body));
+    } catch (error) {
+      res.writeHead(502).end(String(error));
+    }
+  });
+  await new Promise((done) => server.listen(port, '127.0.0.1', done));
+  return server;
+}
+
+/** Debian's Chromium, started as the tests start it (no background traffic on a closed network). */
+export async function launchChromium() {
+  const { chromium } = await import('@playwright/test');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** The resident memory of process `pid` now and at its peak so far (VmRSS, VmHWM), in bytes. */
+export function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+/** Starts the built server in `dir` on `dbFile` and resolves once it answers `readyPath`. */
+export async function startServer(dir, dbFile, { port, env = {}, readyPath = '/' }) {
+  const { spawn: spawnProcess } = await import('node:child_process');
+  const origin = `http://127.0.0.1:${port}`;
+  // The flags `npm run serve` gives; BENCH_NODE_OPTIONS adds others (e.g. to take a profile).
+  const nodeArgs = [...serverNodeFlags(), ...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])];
+  const child = spawnProcess(process.execPath, [...nodeArgs, 'dist/server/entry.mjs'], {
+    cwd: dir,
+    env: { ...process.env, DATABASE_URL: `file:${dbFile}`, HOST: '127.0.0.1', PORT: String(port), GUICHET_DEMO: '0', SMTP_URL: '', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // A load that stops mid-request makes the server log "aborted"; anything else is shown.
+  let errors = '';
+  child.stderr.on('data', (chunk) => (errors += chunk));
+  const exited = new Promise((done) => child.on('exit', done));
+  await Promise.race([waitForServer(`${origin}${readyPath}`), exited.then(() => Promise.reject(new Error(`the server stopped while starting:\n${errors}`)))]);
+  return {
+    origin,
+    child,
+    stop: async () => {
+      child.kill();
+      await exited;
+      const unexpected = errors.split(/\n(?=\S)/).filter((entry) => entry.trim() && !/Error: aborted/.test(entry));
+      if (unexpected.length > 0) process.stderr.write(`The server logged:\n${unexpected.join('\n')}\n`);
+    },
+  };
 }

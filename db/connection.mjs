@@ -7,6 +7,8 @@ import { createClient } from '@libsql/client';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 
 export const DEFAULT_DATABASE_URL = 'file:data/guichet.db';
+/** What SQLite may hold in memory in one process before it recycles (see applyMigrations). */
+export const SQLITE_HEAP_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** @param {NodeJS.ProcessEnv} [env] */
 export function databaseUrl(env = process.env) {
@@ -120,8 +122,14 @@ export function serializeWrites(client) {
  * @param {string} [migrationsFolder]
  */
 export async function applyMigrations(db, migrationsFolder = resolve(process.env.MIGRATIONS_DIR ?? 'db/migrations')) {
-  // WAL lets readers work while a write is in progress; it is a property of the file.
-  if (db.$client.protocol === 'file') await db.$client.execute('PRAGMA journal_mode = WAL');
+  if (db.$client.protocol === 'file') {
+    // WAL lets readers work while a write is in progress; it is a property of the file.
+    await db.$client.execute('PRAGMA journal_mode = WAL');
+    // SQLite's memory in this process (page caches, sorts of the reports' large groupings):
+    // past this, it reuses its cache pages and spills sorts to temporary files instead of
+    // asking for more, which the C allocator would keep once freed.
+    await db.$client.execute(`PRAGMA soft_heap_limit = ${SQLITE_HEAP_LIMIT_BYTES}`);
+  }
   await migrate(db, { migrationsFolder });
   // Table statistics let SQLite pick the right index for the agents' filtered queues (without
   // them it sorts whole categories). A sampled ANALYZE takes some 30 ms at 100,000 requests.
