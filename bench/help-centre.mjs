@@ -68,7 +68,9 @@ async function pageWeight(browser, url) {
     const sizes = await request.sizes();
     const bytes = sizes.responseBodySize + sizes.responseHeadersSize;
     total += bytes;
-    if (request.resourceType() === 'script') scripts += bytes;
+    // By type, not by how it was asked for: a module preloaded by a <link> is JavaScript too.
+    const type = (await request.response())?.headers()['content-type'] ?? '';
+    if (/javascript/.test(type) || /\.m?js(\?|$)/.test(request.url())) scripts += bytes;
   }
   await context.close();
   return { total, scripts, requests: requests.length };

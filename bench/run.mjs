@@ -6,9 +6,9 @@
 //   npm run bench                                # everything, default sizes (about 15 minutes on 2 cores)
 //   npm run bench -- --quick                     # small sizes, one run: checks the benchmarks work (CI)
 //   npm run bench -- --only help --sizes 1000    # one part, other sizes
-//   npm run bench -- --only requests --requests 20000 --seconds 3
+//   npm run bench -- --only workspace --requests 20000 --seconds 3
 //
-// Options: --only help|requests, --sizes (help-centre entries), --peer-sizes (those also built
+// Options: --only help,filing,workspace (parts), --sizes (help-centre entries), --peer-sizes (those also built
 // with Starlight), --runs (repetitions; each figure is their median), --peer-runs (Starlight
 // builds per size), --search-runs, --requests (workspace size), --seconds (length of each load),
 // --connections (concurrent clients), --latency-runs (timed pages per run), --out (result file),
@@ -44,8 +44,9 @@ const { values: options } = parseArgs({
 const quick = options.quick;
 const list = (text) => text.split(',').filter(Boolean).map(Number);
 const number = (name, full, small) => Number(options[name] ?? (quick ? small : full));
-const parts = options.only ? options.only.split(',') : ['help', 'requests'];
-for (const part of parts) if (!['help', 'requests'].includes(part)) throw new Error(`unknown part “${part}” (help, requests)`);
+const PARTS = ['help', 'filing', 'workspace'];
+const parts = options.only ? options.only.split(',') : PARTS;
+for (const part of parts) if (!PARTS.includes(part)) throw new Error(`unknown part “${part}” (${PARTS.join(', ')})`);
 const settings = {
   sizes: list(options.sizes ?? (quick ? '300' : '1000,5000,10000')),
   peerSizes: list(options['peer-sizes'] ?? (quick ? '300' : '1000,5000')),
@@ -71,9 +72,9 @@ if (parts.includes('help')) {
   rows.push(...help.rows);
   details.help = help.figures;
 }
-if (parts.includes('requests')) {
-  log(`Requests and workspace: ${settings.requests.toLocaleString('en')} requests, ${settings.connections} clients, ${settings.seconds} s loads`);
-  const server = await runRequests({ ...settings, log });
+if (parts.includes('filing') || parts.includes('workspace')) {
+  log(`Requests${parts.includes('workspace') ? ` and the workspace at ${settings.requests.toLocaleString('en')} requests` : ''}: ${settings.connections} clients, ${settings.seconds} s loads`);
+  const server = await runRequests({ ...settings, filing: parts.includes('filing'), workspace: parts.includes('workspace'), log });
   rows.push(...server.rows);
   details.requests = server.figures;
 }
