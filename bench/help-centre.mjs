@@ -54,7 +54,7 @@ function coldBuild(dir, astroBin, distDir) {
   return seconds;
 }
 
-/** Everything a fresh browser transfers to show `url` (compressed bytes, headers included), and the script part of it. */
+/** Everything a fresh browser transfers for `url` while the reader only reads (compressed bytes, headers included), and the JavaScript among it. */
 async function pageWeight(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -62,6 +62,10 @@ async function pageWeight(browser, url) {
   page.on('requestfinished', (request) => requests.push(request));
   const response = await page.goto(url, { waitUntil: 'networkidle' });
   if (response?.status() !== 200) throw new Error(`${url} answered ${response?.status()}`);
+  // What a page fetches once the browser is idle (Starlight's search interface) counts too: a
+  // reader who only reads still downloads it. A long page gets idle late, hence the wait.
+  await page.waitForTimeout(1500);
+  await page.waitForLoadState('networkidle');
   let total = 0;
   let scripts = 0;
   for (const request of requests) {
