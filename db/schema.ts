@@ -203,6 +203,8 @@ export const requests = sqliteTable(
     check('requests_priority_chk', sql`${t.priority} in (${inList(REQUEST_PRIORITIES)})`),
     index('requests_created_idx').on(t.createdAt),
     index('requests_requester_idx').on(t.requesterId),
+    // The requests merged into one, listed on its page (few: a partial index).
+    index('requests_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     check('requests_status_chk', sql`${t.status} in (${inList(REQUEST_STATUSES)})`),
     check('requests_category_chk', sql`${t.category} in (${inList(REQUEST_CATEGORIES)})`),
     check('requests_channel_chk', sql`${t.channel} in (${inList(ANSWER_CHANNELS)})`),

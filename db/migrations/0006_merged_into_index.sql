@@ -1,0 +1,1 @@
+CREATE INDEX `requests_merged_into_idx` ON `requests` (`merged_into_id`) WHERE "requests"."merged_into_id" is not null;
