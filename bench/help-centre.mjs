@@ -226,7 +226,7 @@ function helpRows(figures) {
     const n = f.size.toLocaleString('en');
     const buildBudget = f.size === BUDGETS.buildSeconds.size;
     rows.push({
-      what: `Help centre, ${n} entries: build with search index (median of ${f.build.oursRuns.length}; Starlight ${f.build.peerRuns.length})`,
+      what: `Help centre, ${n} entries: build with search index (median of ${f.build.oursRuns.length}${f.build.peerRuns.length ? `; Starlight ${f.build.peerRuns.length === 1 ? 'once' : `median of ${f.build.peerRuns.length}`}` : '; Starlight not built at this size'})`,
       ours: seconds(f.build.ours),
       reference: seconds(f.build.peer),
       ratio: f.build.peer ? f.build.ours / f.build.peer : undefined,

@@ -1,9 +1,15 @@
-// What the server benchmarks share: a free port, percentiles, a build in a throwaway copy of
-// the project, and waiting for the server to answer.
-import { spawnSync } from 'node:child_process';
+// What the benchmarks share: a free port, percentiles and medians, a build in a throwaway copy
+// of the project, starting the built server and watching its memory, signing an agent in, a
+// gzipping front server, and Chromium.
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { chromium } from '@playwright/test';
 import { copyProjectTo, projectRoot } from '../scripts/project-copy.mjs';
 import { serverNodeFlags } from '../scripts/server-flags.mjs';
 
@@ -63,28 +69,6 @@ export async function timedGet(origin, cookie, path) {
   return { ms, body };
 }
 
-/**
- * Times each scenario (`path(i)` gives the i-th address) `runs` times, one request at a time,
- * after `warmUp` untimed requests each, and prints a markdown table of p50, p99 and the worst
- * time against `targetMs` (p99). Returns whether every p99 met the target.
- */
-export async function timeScenarios(origin, cookie, scenarios, { runs, warmUp, targetMs, digits = 1 }) {
-  for (const scenario of scenarios) for (let i = 0; i < warmUp; i += 1) await timedGet(origin, cookie, scenario.path(i));
-  console.log(`\n${runs} timed requests each, one at a time, whole page through HTTP:\n`);
-  console.log('| page | p50 | p99 | max | target p99 |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  let met = true;
-  for (const scenario of scenarios) {
-    const times = [];
-    for (let i = 0; i < runs; i += 1) times.push((await timedGet(origin, cookie, scenario.path(i))).ms);
-    times.sort((a, b) => a - b);
-    const p99 = percentile(times, 99);
-    if (p99 >= targetMs) met = false;
-    console.log(`| ${scenario.name} | ${percentile(times, 50).toFixed(digits)} ms | ${p99.toFixed(digits)} ms | ${times.at(-1).toFixed(digits)} ms | < ${targetMs} ms ${p99 < targetMs ? '✓' : '✗'} |`);
-  }
-  return met;
-}
-
 /** The median of a list of numbers (any order). */
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -102,11 +86,6 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
  * already compressed and pass as they are. Resolves with the server once it listens on `port`.
  */
 export async function frontServer({ port, root, upstream }) {
-  const { createServer: createHttpServer, request: httpRequest } = await import('node:http');
-  const { readFile, stat } = await import('node:fs/promises');
-  const { extname, normalize } = await import('node:path');
-  const { gzip } = await import('node:zlib');
-  const { promisify } = await import('node:util');
   const compress = promisify(gzip);
   const send = async (req, res, status, headers, body) => {
     const type = String(headers['content-type'] ?? '');
@@ -160,7 +139,6 @@ export async function frontServer({ port, root, upstream }) {
 
 /** Debian's Chromium, started as the tests start it (no background traffic on a closed network). */
 export async function launchChromium() {
-  const { chromium } = await import('@playwright/test');
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -176,11 +154,10 @@ export function memoryOf(pid) {
 
 /** Starts the built server in `dir` on `dbFile` and resolves once it answers `readyPath`. */
 export async function startServer(dir, dbFile, { port, env = {}, readyPath = '/' }) {
-  const { spawn: spawnProcess } = await import('node:child_process');
   const origin = `http://127.0.0.1:${port}`;
   // The flags `npm run serve` gives; BENCH_NODE_OPTIONS adds others (e.g. to take a profile).
   const nodeArgs = [...serverNodeFlags(), ...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])];
-  const child = spawnProcess(process.execPath, [...nodeArgs, 'dist/server/entry.mjs'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/entry.mjs'], {
     cwd: dir,
     env: { ...process.env, DATABASE_URL: `file:${dbFile}`, HOST: '127.0.0.1', PORT: String(port), GUICHET_DEMO: '0', SMTP_URL: '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

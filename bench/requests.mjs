@@ -200,6 +200,12 @@ function bareStatements(sessionId, reference, i) {
       { sql: 'select m.* from messages m where m.request_id = (select id from requests where reference = ?) order by m.id', args: [reference] },
       { sql: 'select * from status_history where request_id = (select id from requests where reference = ?) order by id', args: [reference] },
       { sql: 'select id, file_name, content_type, size from attachments where request_id = (select id from requests where reference = ?)', args: [reference] },
+      { sql: 'select reference from requests where merged_into_id = (select id from requests where reference = ?)', args: [reference] },
+      { sql: 'insert into request_views (request_id, agent_id, at) values ((select id from requests where reference = ?), 2, ?) on conflict (request_id, agent_id) do update set at = excluded.at', args: [reference, Date.now()] },
+      { sql: 'select a.name, v.at from request_views v join agents a on a.id = v.agent_id where v.request_id = (select id from requests where reference = ?) and v.agent_id <> 2 and v.at > ?', args: [reference, Date.now() - 120_000] },
+      { sql: 'select at, actor_name, action, details from audit_log where request_id = (select id from requests where reference = ?) order by id desc limit 20', args: [reference] },
+      { sql: 'select id, name from agents where active = 1 order by name' },
+      { sql: 'select id, title, body, locale, updated_at from saved_replies order by locale, title' },
     ],
   };
 }
