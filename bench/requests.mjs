@@ -319,7 +319,9 @@ async function measureWorkspace({ dir, port, origin, env, runs, seconds, connect
   migrate(dir, workspaceDb); // as the server's start does: migrations, then table statistics
   const app = await startServer(dir, workspaceDb, { port, env, readyPath: '/agent/connexion/' });
   const stopWatching = watchMemory(app.child.pid);
-  const client = createClient({ url: `file:${workspaceDb}` });
+  // Opening a request writes (the agent's presence), as the server does on the same file: wait
+  // for the server's write lock rather than fail, as the server does.
+  const client = createClient({ url: `file:${workspaceDb}`, timeout: 5000 });
   try {
     const cookie = await signInAgent(origin, 'agent1@bench.example', BENCH_PASSWORD);
     const sessionId = (await client.execute('select id from agent_sessions limit 1')).rows[0].id;
