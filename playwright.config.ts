@@ -37,7 +37,8 @@ export default defineConfig({
       url: `http://127.0.0.1:${port}/`,
       timeout: 180_000,
       reuseExistingServer: false,
-      stdout: 'pipe',
+      // The server logs a JSON line per request: not shown with the tests' output.
+      stdout: 'ignore',
       env: { HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${process.env.GUICHET_E2E_DB}`, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'Guichet <aide@example.org>' },
     },
   ],

@@ -157,7 +157,7 @@ export async function startServer(dir, dbFile, { port, env = {}, readyPath = '/'
   const origin = `http://127.0.0.1:${port}`;
   // The flags `npm run serve` gives; BENCH_NODE_OPTIONS adds others (e.g. to take a profile).
   const nodeArgs = [...serverNodeFlags(), ...(process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])];
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/entry.mjs'], {
+  const child = spawn(process.execPath, [...nodeArgs, join(projectRoot, 'scripts/serve.mjs')], {
     cwd: dir,
     env: { ...process.env, DATABASE_URL: `file:${dbFile}`, HOST: '127.0.0.1', PORT: String(port), GUICHET_DEMO: '0', SMTP_URL: '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 /** @returns {string[]} */
 export function serverNodeFlags() {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  const serve = /\bnode((?:\s+--\S+)*)\s+dist\/server\/entry\.mjs/.exec(pkg.scripts.serve);
-  if (!serve) throw new Error('package.json: the "serve" script no longer starts dist/server/entry.mjs with node');
+  const serve = /\bnode((?:\s+--\S+)*)\s+scripts\/serve\.mjs/.exec(pkg.scripts.serve);
+  if (!serve) throw new Error('package.json: the "serve" script no longer starts scripts/serve.mjs with node');
   return serve[1].trim().split(/\s+/).filter(Boolean);
 }

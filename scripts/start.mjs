@@ -50,4 +50,4 @@ console.log(
     ? `Agents' workspace: http://${shownHost}:${process.env.PORT}/agent/ (demo mode: the sign-in page lists the demo accounts)`
     : `Agents' workspace: http://${shownHost}:${process.env.PORT}/agent/ (first administrator: npm run agent:create -- --email you@example.fr --admin)`,
 );
-await import(new URL(`../${entry}`, import.meta.url).href);
+await import('./serve.mjs');

@@ -1,0 +1,104 @@
+// The production server around Astro (scripts/serve.mjs): headers on every kind of answer,
+// /health, request ids, logs without personal data, and a stop that lets requests finish.
+import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { rmSync } from 'node:fs';
+import { createClient } from '@libsql/client';
+import { expect, test } from '@playwright/test';
+import { serverNodeFlags } from '../../scripts/server-flags.mjs';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+test('every kind of answer carries the security headers and a request id', async ({ request }) => {
+  // A prerendered page, a page rendered on demand, a private page, a static file, a missing page.
+  for (const path of ['/', '/demande/', '/suivi/', '/pagefind/pagefind.js', '/nulle-part/']) {
+    const response = await request.get(path);
+    const headers = response.headers();
+    expect(headers['x-content-type-options'], path).toBe('nosniff');
+    expect(headers['content-security-policy'], path).toContain("frame-ancestors 'none'");
+    expect(headers['content-security-policy'], path).toContain("object-src 'none'");
+    expect(headers['x-frame-options'], path).toBe('DENY');
+    expect(headers['permissions-policy'], path).toContain('camera=()');
+    expect(headers['referrer-policy'], path).toMatch(/^(strict-origin-when-cross-origin|same-origin)$/);
+    expect(headers['x-request-id'], path).toMatch(/^[\w.-]{8,64}$/);
+    // The server's public address here is plain http: no HSTS, which would lock browsers out.
+    expect(headers['strict-transport-security'], path).toBeUndefined();
+  }
+  // Private pages keep their narrower referrer policy.
+  expect((await request.get('/suivi/')).headers()['referrer-policy']).toBe('same-origin');
+  // A proxy's request id is kept; a malformed one is replaced.
+  expect((await request.get('/', { headers: { 'X-Request-Id': 'proxy-id-12345' } })).headers()['x-request-id']).toBe('proxy-id-12345');
+  expect((await request.get('/', { headers: { 'X-Request-Id': 'bad id <script>' } })).headers()['x-request-id']).not.toContain('script');
+});
+
+test('/health answers for load balancers, with and without the trailing slash', async ({ request }) => {
+  for (const path of ['/health', '/health/']) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()['cache-control']).toBe('no-store');
+    expect(await response.json()).toEqual({ status: 'ok' });
+  }
+});
+
+test('SIGTERM lets a request in flight finish, then the server stops; logs are JSON without personal data', async () => {
+  test.setTimeout(60_000);
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const dbFile = `${process.env.GUICHET_E2E_DB}.drain.db`;
+  const child = spawn(process.execPath, [...serverNodeFlags(), 'scripts/serve.mjs'], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${dbFile}`, GUICHET_DEMO: '0', SMTP_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  try {
+    await expect.poll(async () => (await fetch(`${origin}/health`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+    // A private link and a search, which must not reach the log.
+    const token = 'a'.repeat(20) + 'b7c2d9e4f5g6h7i2j3k4l5m6n7o2p3q4';
+    await fetch(`${origin}/suivi/${token}/?q=Diallo`);
+
+    // A search without result, its body sent in two halves with the stop in between.
+    const query = 'horaires de la déchetterie mobile';
+    const body = Buffer.from(query);
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const post = httpRequest(`${origin}/api/search-miss/?lang=fr`, { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': body.length, Origin: origin } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      post.on('error', reject);
+      post.write(body.subarray(0, 10));
+      setTimeout(() => {
+        child.kill('SIGTERM');
+        setTimeout(() => post.end(body.subarray(10)), 500);
+      }, 200);
+    });
+    const { status } = await answer;
+    expect(status).toBe(204);
+    expect(await exited).toBe(0);
+
+    const client = createClient({ url: `file:${dbFile}` });
+    const rows = (await client.execute({ sql: 'select count(*) as n from search_misses where query = ?', args: [query] })).rows;
+    client.close();
+    expect(Number(rows[0]!.n)).toBe(1);
+
+    const lines = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((l) => l.path === '/api/search-miss/')).toMatchObject({ method: 'POST', status: 204 });
+    expect(lines.find((l) => String(l.path).startsWith('/suivi/'))?.path).toBe('/suivi/:secret/');
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['listening', 'stopping', 'stopped']));
+    expect(output).not.toContain('Diallo');
+    expect(output).not.toContain(token);
+  } finally {
+    child.kill('SIGKILL');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
+  }
+});
