@@ -22,14 +22,22 @@ export function databaseUrl(env = process.env) {
  * @param {string} [authToken]
  */
 export function createDatabaseClient(url = databaseUrl(), authToken = process.env.DATABASE_AUTH_TOKEN) {
-  if (url.startsWith('file:')) {
-    const path = url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length);
-    mkdirSync(dirname(resolve(path)), { recursive: true });
-  }
+  const path = databaseFilePath(url);
+  if (path) mkdirSync(dirname(path), { recursive: true });
   // The busy timeout makes concurrent writers (several server processes on one file) wait
   // for each other instead of failing; it applies to every connection of the client's pool.
   const client = createClient({ url, authToken: authToken || undefined, timeout: 5000 });
   return url.startsWith('file:') ? serializeWrites(client) : client;
+}
+
+/**
+ * The absolute path of an embedded database's file (`file:…` addresses), or undefined for a
+ * libSQL server.
+ * @param {string} url
+ */
+export function databaseFilePath(url) {
+  if (!url.startsWith('file:')) return undefined;
+  return resolve(url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length));
 }
 
 const READ_ONLY = /^\s*(?:select|explain)\b/i;
