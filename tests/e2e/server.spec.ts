@@ -1,20 +1,9 @@
 // The production server around Astro (scripts/serve.mjs): headers on every kind of answer,
 // /health, request ids, logs without personal data, and a stop that lets requests finish.
-import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
-import { rmSync } from 'node:fs';
 import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
-import { serverNodeFlags } from '../../scripts/server-flags.mjs';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+import { removeDatabase, startServerProcess } from './server-process';
 
 test('every kind of answer carries the security headers and a request id', async ({ request }) => {
   // A prerendered page, a page rendered on demand, a private page, a static file, a missing page.
@@ -49,19 +38,10 @@ test('/health answers for load balancers, with and without the trailing slash', 
 
 test('SIGTERM lets a request in flight finish, then the server stops; logs are JSON without personal data', async () => {
   test.setTimeout(60_000);
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
   const dbFile = `${process.env.GUICHET_E2E_DB}.drain.db`;
-  const child = spawn(process.execPath, [...serverNodeFlags(), 'scripts/serve.mjs'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${dbFile}`, GUICHET_DEMO: '0', SMTP_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const server = await startServerProcess(dbFile);
+  const { origin } = server;
   try {
-    await expect.poll(async () => (await fetch(`${origin}/health`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
     // A private link and a search, which must not reach the log.
     const token = 'a'.repeat(20) + 'b7c2d9e4f5g6h7i2j3k4l5m6n7o2p3q4';
     await fetch(`${origin}/suivi/${token}/?q=Diallo`);
@@ -78,19 +58,20 @@ test('SIGTERM lets a request in flight finish, then the server stops; logs are J
       post.on('error', reject);
       post.write(body.subarray(0, 10));
       setTimeout(() => {
-        child.kill('SIGTERM');
+        server.signal('SIGTERM');
         setTimeout(() => post.end(body.subarray(10)), 500);
       }, 200);
     });
     const { status } = await answer;
     expect(status).toBe(204);
-    expect(await exited).toBe(0);
+    expect(await server.exited).toBe(0);
 
     const client = createClient({ url: `file:${dbFile}` });
     const rows = (await client.execute({ sql: 'select count(*) as n from search_misses where query = ?', args: [query] })).rows;
     client.close();
     expect(Number(rows[0]!.n)).toBe(1);
 
+    const output = server.output();
     const lines = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.find((l) => l.path === '/api/search-miss/')).toMatchObject({ method: 'POST', status: 204 });
     expect(lines.find((l) => String(l.path).startsWith('/suivi/'))?.path).toBe('/suivi/:secret/');
@@ -98,7 +79,7 @@ test('SIGTERM lets a request in flight finish, then the server stops; logs are J
     expect(output).not.toContain('Diallo');
     expect(output).not.toContain(token);
   } finally {
-    child.kill('SIGKILL');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
+    server.signal('SIGKILL');
+    removeDatabase(dbFile);
   }
 });

@@ -1,0 +1,44 @@
+// Starting more server processes beside the one Playwright runs (same build, same flags as
+// `npm run serve`), for the tests of stopping, and of several servers on one database.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { expect } from '@playwright/test';
+import { serverNodeFlags } from '../../scripts/server-flags.mjs';
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+export interface ServerProcess {
+  origin: string;
+  /** Everything the process wrote, standard output and error. */
+  output: () => string;
+  exited: Promise<number | null>;
+  signal: (signal: NodeJS.Signals) => void;
+}
+
+/** Starts scripts/serve.mjs on a free port with the database file `dbFile`; resolves once /health answers. */
+export async function startServerProcess(dbFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [...serverNodeFlags(), 'scripts/serve.mjs'], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${dbFile}`, GUICHET_DEMO: '0', SMTP_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  await expect.poll(async () => (await fetch(`${origin}/health`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
+  return { origin, output: () => output, exited, signal: (signal) => child.kill(signal) };
+}
+
+/** Removes a database file and its companions. */
+export function removeDatabase(dbFile: string) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
+}
