@@ -276,7 +276,13 @@ test('privacy: a link reaches only its own request and never an internal note', 
   await expect(page.locator('main')).not.toContainText('Note interne');
   await expect(page.locator('main')).not.toContainText('interne.png');
   await expect(page.locator('main')).not.toContainText(theirs.reference);
-  expect((await page.request.get(`${mine.link}piece/${myFile!.id}/`)).status()).toBe(200);
+  const download = await page.request.get(`${mine.link}piece/${myFile!.id}/`);
+  expect(download.status()).toBe(200);
+  // A download, never sniffed, sandboxed if opened.
+  expect(download.headers()['content-disposition']).toMatch(/^attachment; filename\*=UTF-8''/);
+  expect(download.headers()['x-content-type-options']).toBe('nosniff');
+  expect(download.headers()['content-security-policy']).toContain('sandbox');
+  expect(download.headers()['cache-control']).toContain('no-store');
   expect((await page.request.get(`${mine.link}piece/${theirFile!.id}/`)).status()).toBe(404);
   expect((await page.request.get(`${mine.link}piece/${internalFile!.id}/`)).status()).toBe(404);
   expect((await page.request.get(`${theirs.link}piece/${myFile!.id}/`)).status()).toBe(404);

@@ -3,6 +3,7 @@
 import { request as httpRequest } from 'node:http';
 import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
+import { countRows } from './request-helpers';
 import { removeDatabase, startServerProcess } from './server-process';
 
 test('every kind of answer carries the security headers and a request id', async ({ request }) => {
@@ -82,4 +83,22 @@ test('SIGTERM lets a request in flight finish, then the server stops; logs are J
     server.signal('SIGKILL');
     removeDatabase(dbFile);
   }
+});
+
+test('form posts from another site are refused, to every action and to the endpoint, whatever their encoding', async ({ request }) => {
+  const actions = ['settings', 'feedback.answer', 'feedback.comment', 'request.step', 'request.files', 'request.submit', 'request.reply', 'request.resend', 'agent.signIn', 'agent.requestReset', 'agent.write', 'survey.answer'];
+  for (const action of actions) {
+    for (const [encoding, body] of [
+      ['form', { form: { email: 'forged@example.org', message: 'Message forgé' } }],
+      ['multipart', { multipart: { email: 'forged@example.org', message: 'Message forgé' } }],
+    ] as const) {
+      const response = await request.post(`/demande/?_action=${action}`, { headers: { Origin: 'https://evil.example' }, maxRedirects: 0, ...body });
+      expect(response.status(), `${action} (${encoding})`).toBe(403);
+    }
+  }
+  const endpoint = await request.post('/api/search-miss/', { headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' }, data: 'requête forgée' });
+  expect(endpoint.status()).toBe(403);
+  // Nothing of them was kept.
+  expect(await countRows('messages', 'body = ?', ['Message forgé'])).toBe(0);
+  expect(await countRows('search_misses', 'query = ?', ['requête forgée'])).toBe(0);
 });

@@ -18,16 +18,18 @@ export const serveAttachment: APIRoute = async ({ params }) => {
   return file ? fileResponse(file) : notFound();
 };
 
-/** A stored file as a response that can never run as a page of this site. */
+/**
+ * A stored file as a response that can never run as a page of this site: always a download,
+ * never sniffed, and sandboxed should a browser open it anyway.
+ */
 export function fileResponse(file: { fileName: string; contentType: string; data: Buffer }): Response {
-  const inline = file.contentType.startsWith('image/');
   return new Response(new Uint8Array(file.data), {
     headers: {
       'Content-Type': file.contentType,
       'Content-Length': String(file.data.byteLength),
-      'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
       'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
       'Cache-Control': 'private, no-store',
       'Referrer-Policy': 'same-origin',
     },
