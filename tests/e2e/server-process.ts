@@ -22,9 +22,12 @@ export interface ServerProcess {
   signal: (signal: NodeJS.Signals) => void;
 }
 
-/** Starts scripts/serve.mjs on a free port with the database file `dbFile`; resolves once /health answers. */
-export async function startServerProcess(dbFile: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const port = await freePort();
+/**
+ * Starts scripts/serve.mjs with the database file `dbFile` on `port` (by default a free one);
+ * resolves once /health answers.
+ */
+export async function startServerProcess(dbFile: string, env: Record<string, string> = {}, port?: number): Promise<ServerProcess> {
+  port ??= await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...serverNodeFlags(), 'scripts/serve.mjs'], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${dbFile}`, GUICHET_DEMO: '0', SMTP_URL: '', ...env },

@@ -1,0 +1,146 @@
+// Crash safety: residents file requests (some with a file) and reply to them from several
+// clients while the server is killed (SIGKILL) at random moments and started again. Whatever
+// the server confirmed is stored whole — the request, its file, its acknowledgement mail, the
+// reply — nothing is half-written, and the server starts cleanly every time.
+import { createClient } from '@libsql/client';
+import { expect, test } from '@playwright/test';
+import { freePort, removeDatabase, type ServerProcess, startServerProcess } from './server-process';
+
+const PNG = Buffer.alloc(8 * 1024);
+PNG.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const CLIENTS = 4;
+const KILLS = 4;
+
+interface Confirmed {
+  email: string;
+  withFile: boolean;
+}
+
+test('requests and replies the server confirmed survive SIGKILL, whole, across restarts', async () => {
+  test.setTimeout(120_000);
+  const dbFile = `${process.env.GUICHET_E2E_DB}.crash.db`;
+  removeDatabase(dbFile);
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const env = { PUBLIC_ORIGIN: origin };
+  let server: ServerProcess = await startServerProcess(dbFile, env, port);
+  const filed: Confirmed[] = [];
+  const replies: string[] = [];
+  let attempts = 0;
+  let running = true;
+
+  /** One post as a browser without JavaScript sends it; resolves with the answer or undefined if the server was gone. */
+  async function post(path: string, body: BodyInit, headers: Record<string, string>) {
+    try {
+      const response = await fetch(`${origin}${path}`, { method: 'POST', body, headers: { Origin: origin, ...headers }, redirect: 'manual' });
+      await response.arrayBuffer();
+      return response;
+    } catch {
+      // The server is down (killed, not yet restarted): try again shortly.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return undefined;
+    }
+  }
+
+  async function resident(client: number) {
+    for (let n = 0; running; n += 1) {
+      attempts += 1;
+      const email = `crash-${client}-${n}@example.org`;
+      const withFile = n % 2 === 0;
+      let cookie = '';
+      const send = async (path: string, fields: Record<string, string>, file = false) => {
+        let body: BodyInit = new URLSearchParams(fields);
+        if (file) {
+          const form = new FormData();
+          for (const [name, value] of Object.entries(fields)) form.append(name, value);
+          form.append('files', new Blob([PNG], { type: 'image/png' }), 'capture.png');
+          body = form;
+        }
+        const response = await post(path, body, cookie ? { Cookie: cookie } : {});
+        const set = response?.headers.getSetCookie().find((c) => c.startsWith('guichet_demande='));
+        if (set) cookie = set.split(';')[0]!;
+        return response;
+      };
+      const steps: [string, Record<string, string>, boolean?][] = [
+        ['/demande/demarche/?_action=request.step', { step: 'procedure', procedure: 'Payer la cantine', category: 'payment', stage: 'Paiement' }],
+        ['/demande/probleme/?_action=request.step', { step: 'problem', description: `Panne ${client}-${n} : le paiement est refusé.` }],
+        ['/demande/pieces-jointes/?_action=request.files', { intent: 'continue' }, withFile],
+        ['/demande/qui/?_action=request.step', { step: 'who', who: 'resident' }],
+        ['/demande/identite/?_action=request.step', { step: 'about', name: 'Martine Lefèvre' }],
+        ['/demande/reponse/?_action=request.step', { step: 'answer', channel: 'email', email }],
+      ];
+      let ok = true;
+      for (const [path, fields, file] of steps) {
+        const response = await send(path, fields, file);
+        if (response?.status !== 303) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      const sent = await send('/demande/verification/?_action=request.submit', { consent: 'yes' });
+      if (sent?.status !== 303 || !sent.headers.get('location')?.includes('/confirmation/')) continue;
+      filed.push({ email, withFile });
+      // The confirmation shows the private link; the resident replies through it.
+      const page = await fetch(`${origin}/demande/confirmation/`, { headers: { Cookie: cookie } })
+        .then((r) => r.text())
+        .catch(() => '');
+      const token = /\/suivi\/([a-z2-7]{52})\//.exec(page)?.[1];
+      if (!token) continue;
+      const message = `Précision ${client}-${n}`;
+      const form = new FormData();
+      form.append('token', token);
+      form.append('message', message);
+      const reply = await post(`/suivi/${token}/?_action=request.reply`, form, {});
+      if (reply?.status === 303 && reply.headers.get('location')?.includes('envoye=1')) replies.push(message);
+    }
+  }
+
+  // All clients come from 127.0.0.1 (this build trusts no proxy), whose hourly limits would stop
+  // the stream after 20 requests: the test empties the counters as it goes.
+  const counters = createClient({ url: `file:${dbFile}`, timeout: 5000 });
+  const resetLimits = setInterval(() => void counters.execute('delete from rate_limits').catch(() => {}), 100);
+  const residents = Array.from({ length: CLIENTS }, (_, client) => resident(client));
+  try {
+    for (let kill = 0; kill < KILLS; kill += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 400 + Math.random() * 1200));
+      server.signal('SIGKILL');
+      expect(await server.exited).toBeNull(); // killed by the signal, not exited
+      server = await startServerProcess(dbFile, env, port);
+      expect(server.output(), `start ${kill + 2}`).not.toMatch(/"level":"error"|Error/);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    running = false;
+    await Promise.all(residents);
+    clearInterval(resetLimits);
+    counters.close();
+    server.signal('SIGTERM');
+    await server.exited;
+  }
+
+  console.log(`crash: ${attempts} filings attempted, ${filed.length} confirmed, ${replies.length} replies confirmed, ${KILLS} kills`);
+  expect(filed.length, `${attempts} filings attempted`).toBeGreaterThan(10);
+  expect(replies.length).toBeGreaterThan(5);
+  const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });
+  try {
+    const one = async (sql: string, args: (string | number)[] = []) => Number((await db.execute({ sql, args })).rows[0]![0]);
+    expect((await db.execute('PRAGMA integrity_check')).rows[0]![0]).toBe('ok');
+    for (const { email, withFile } of filed) {
+      const id = await one('select r.id from requests r join requesters p on p.id = r.requester_id where p.email = ?', [email]);
+      expect(id, email).toBeGreaterThan(0);
+      expect(await one("select count(*) from attachments where request_id = ? and size = ? and length(data) = size", [id, PNG.length]), email).toBe(withFile ? 1 : 0);
+      expect(await one("select count(*) from mail_outbox where request_id = ? and kind = 'acknowledgement'", [id]), email).toBe(1);
+    }
+    for (const message of replies) expect(await one('select count(*) from messages where body = ?', [message]), message).toBe(1);
+    // Nothing half-written: every request has its requester, history, private link and mail;
+    // no file belongs to neither a draft nor a request.
+    expect(await one('select count(*) from requests r where not exists (select 1 from requesters p where p.id = r.requester_id)')).toBe(0);
+    expect(await one('select count(*) from requests r where not exists (select 1 from status_history h where h.request_id = r.id)')).toBe(0);
+    expect(await one("select count(*) from requests r where not exists (select 1 from mail_outbox m where m.request_id = r.id and m.kind = 'acknowledgement')")).toBe(0);
+    expect(await one('select count(*) from attachments where request_id is null and draft_id is null')).toBe(0);
+  } finally {
+    db.close();
+    removeDatabase(dbFile);
+  }
+});
