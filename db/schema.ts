@@ -177,6 +177,8 @@ export const requests = sqliteTable(
      * reading personal data, and the figure stays when the requester is erased.
      */
     requesterKind: text('requester_kind', { enum: REQUESTER_KINDS }).notNull().default('resident'),
+    /** When the personal data was removed (retention period over, or erased on request); the figures stay. */
+    anonymizedAt: integer('anonymized_at', { mode: 'timestamp_ms' }),
     /** The procedure as the reports count it: case and surrounding spaces folded. */
     procedureKey: text('procedure_key').generatedAlwaysAs(sql`lower(trim(procedure))`, { mode: 'virtual' }),
     nextDueAt: integer('next_due_at', { mode: 'timestamp_ms' }).generatedAlwaysAs(
@@ -204,6 +206,8 @@ export const requests = sqliteTable(
     index('requests_created_idx').on(t.createdAt),
     index('requests_requester_idx').on(t.requesterId),
     // The requests merged into one, listed on its page (few: a partial index).
+    // Closed requests not yet anonymised, in the order the retention job reaches them.
+    index('requests_retention_idx').on(t.resolvedAt).where(sql`${t.anonymizedAt} is null`),
     index('requests_merged_into_idx').on(t.mergedIntoId).where(sql`${t.mergedIntoId} is not null`),
     check('requests_status_chk', sql`${t.status} in (${inList(REQUEST_STATUSES)})`),
     check('requests_category_chk', sql`${t.category} in (${inList(REQUEST_CATEGORIES)})`),

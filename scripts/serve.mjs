@@ -1,12 +1,15 @@
 // The production server (`npm run serve`, `npm start`): Astro's standalone handler (the built
 // static files, then pages and actions) behind what every answer needs — security headers, a
-// request id and one JSON log line per request, `/health` for load balancers — and a stop on
-// SIGTERM or SIGINT that lets requests in flight finish before the process exits.
+// request id and one JSON log line per request, `/health` for load balancers, the retention
+// job at start-up and every day — and a stop on SIGTERM or SIGINT that lets requests in flight
+// finish before the process exits.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createDatabaseClient } from '../db/connection.mjs';
+import { applyRetention, loadRetentionPolicy } from '../db/retention.mjs';
+import { runMigrations } from './migrate.mjs';
 
 /** How long a stop waits for requests in flight before closing their connections. */
 const DRAIN_MS = Number(process.env.GUICHET_DRAIN_MS) || 10_000;
@@ -47,7 +50,18 @@ const log = (entry) => process.stdout.write(`${JSON.stringify({ time: new Date()
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = pathToFileURL(resolve(process.env.GUICHET_OUT_DIR || 'dist', 'server/entry.mjs')).href;
 const { handler } = await import(entry);
+await runMigrations();
 const database = createDatabaseClient();
+
+/** Personal data past its retention period is removed at start-up, then every day. */
+async function retention() {
+  try {
+    const done = await applyRetention(database, loadRetentionPolicy());
+    log({ level: 'info', msg: 'retention applied', ...done });
+  } catch (error) {
+    log({ level: 'error', msg: `retention failed: ${error instanceof Error ? error.message : error}` });
+  }
+}
 
 async function health(res) {
   let ok = true;
@@ -83,7 +97,11 @@ const server = createServer((req, res) => {
 
 const host = process.env.HOST || 'localhost';
 const port = Number(process.env.PORT) || 4321;
-server.listen(port, host, () => log({ level: 'info', msg: 'listening', host, port }));
+server.listen(port, host, () => {
+  log({ level: 'info', msg: 'listening', host, port });
+  void retention();
+  setInterval(() => void retention(), 86_400_000).unref();
+});
 server.on('error', (error) => {
   log({ level: 'error', msg: error.message });
   process.exit(1);

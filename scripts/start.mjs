@@ -1,10 +1,9 @@
-// `npm start`: builds the portal when the sources changed since the last build, applies the
-// database migrations, then serves it with the built @astrojs/node standalone server.
+// `npm start`: builds the portal when the sources changed since the last build, then serves it
+// with scripts/serve.mjs (which applies the database migrations first).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { runMigrations } from './migrate.mjs';
 
 const entry = 'dist/server/entry.mjs';
 const sources = ['src', 'content', 'public', 'db/migrations', 'astro.config.mjs', 'package-lock.json'];
@@ -26,7 +25,6 @@ if (needsBuild) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-await runMigrations();
 // `npm start` is the demo: an empty database gets example requests (GUICHET_DEMO=0 to opt out).
 process.env.GUICHET_DEMO ??= '1';
 process.env.HOST ??= 'localhost';

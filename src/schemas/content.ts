@@ -159,4 +159,12 @@ export const authoritySchema = z.object({
       retentionMonths: z.number().int().min(1).max(60).default(12),
     })
     .default({ answerWorkingDays: 2, retentionMonths: 12 }),
+  /** How long other personal data is kept (defaults in db/retention.mjs: 30 days, 24 and 24 months). */
+  retention: z
+    .object({
+      sentMailDays: z.number().int().min(1).max(3650).optional(),
+      auditLogMonths: z.number().int().min(1).max(120).optional(),
+      feedbackCommentMonths: z.number().int().min(1).max(120).optional(),
+    })
+    .optional(),
 });

@@ -36,7 +36,9 @@ export type AuditAction =
   | 'admin.survey.close'
   | 'admin.saved-reply.create'
   | 'admin.saved-reply.update'
-  | 'admin.saved-reply.delete';
+  | 'admin.saved-reply.delete'
+  /** Written by db/retention.mjs (no agent): counts only. */
+  | 'retention';
 
 export interface Actor {
   id: number | null;
