@@ -10,6 +10,7 @@ import { AGENT_ROLES, EVALUATION_LIMITS, QUESTION_KINDS, SURVEY_AUDIENCES, REQUE
 import { authority, searchDocuments } from '../lib/catalog';
 import { type FormValues, formValues, isValidEmail } from '../lib/request-form';
 import { recordAudit } from '../lib/server/audit';
+import { erasePerson, parseContact } from '../lib/server/privacy';
 import { inviteAgent, requestPasswordReset, setPasswordWithToken, signIn, updateAgent } from '../lib/server/auth/agents';
 import { requireAgent, safeReturn, SIGN_IN_PATH } from '../lib/server/auth/guard';
 import { invalidateSession, SESSION_COOKIE } from '../lib/server/auth/session';
@@ -467,6 +468,20 @@ export const agentActions = {
         default:
           return fail({ message: 'agent.errors.unknownValue' });
       }
+    },
+  }),
+
+  /** Erases everything held about one person (right to erasure), after an explicit confirmation. */
+  erasePerson: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const agent = requireAgent(context, 'admin:privacy');
+      const values = formValues(form);
+      const contact = parseContact(values.get('contact'));
+      if (!contact) return fail({ field: 'contact', message: 'agent.privacy.errors.contact' });
+      if (values.get('confirm') !== '1') return fail({ field: 'confirm', message: 'agent.privacy.errors.confirm' });
+      const erased = await erasePerson(await getDb(), agent, contact);
+      return { ok: true, next: `/agent/admin/donnees/?efface=${erased}` };
     },
   }),
 };

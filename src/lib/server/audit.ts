@@ -37,6 +37,8 @@ export type AuditAction =
   | 'admin.saved-reply.create'
   | 'admin.saved-reply.update'
   | 'admin.saved-reply.delete'
+  | 'privacy.export'
+  | 'privacy.erase'
   /** Written by db/retention.mjs (no agent): counts only. */
   | 'retention';
 

@@ -13,13 +13,14 @@ export type Permission =
   | 'admin:saved-replies'
   | 'audit:read'
   | 'reports:read'
-  | 'admin:surveys';
+  | 'admin:surveys'
+  | 'admin:privacy';
 
 const AGENT: Permission[] = ['queue:read', 'request:read', 'request:reply', 'request:note', 'request:update', 'request:merge', 'reports:read'];
 
 export const ROLE_PERMISSIONS: Record<AgentRole, ReadonlySet<Permission>> = {
   agent: new Set(AGENT),
-  admin: new Set<Permission>([...AGENT, 'admin:agents', 'admin:settings', 'admin:saved-replies', 'audit:read', 'admin:surveys']),
+  admin: new Set<Permission>([...AGENT, 'admin:agents', 'admin:settings', 'admin:saved-replies', 'audit:read', 'admin:surveys', 'admin:privacy']),
 };
 
 export const can = (agent: { role: AgentRole } | null | undefined, permission: Permission): boolean =>
