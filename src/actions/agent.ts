@@ -8,7 +8,7 @@
 import { type ActionAPIContext, defineAction } from 'astro:actions';
 import { AGENT_ROLES, EVALUATION_LIMITS, QUESTION_KINDS, SURVEY_AUDIENCES, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, type AgentRole, type RequestCategory, type RequestPriority, type RequestStatus } from '../../db/schema';
 import { authority, searchDocuments } from '../lib/catalog';
-import { type FormValues, formValues, isValidEmail } from '../lib/request-form';
+import { type FormValues, formValues, hasControlCharacters, isValidEmail } from '../lib/request-form';
 import { recordAudit } from '../lib/server/audit';
 import { erasePerson, parseContact } from '../lib/server/privacy';
 import { inviteAgent, requestPasswordReset, setPasswordWithToken, signIn, updateAgent } from '../lib/server/auth/agents';
@@ -42,6 +42,7 @@ function text(values: FormValues, name: string, max: number, required: boolean, 
   const value = values.get(name).replace(/\r\n?/g, '\n').trim();
   if (required && value === '') return { error: { field: name, message: `agent.errors.${label}Required` } };
   if (value.length > max) return { error: { field: name, message: 'agent.errors.tooLong', params: { max, count: value.length } } };
+  if (hasControlCharacters(value)) return { error: { field: name, message: 'request.errors.controlCharacters' } };
   return { value };
 }
 

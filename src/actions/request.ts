@@ -8,7 +8,7 @@ import { type ActionAPIContext, defineAction } from 'astro:actions';
 import { EVALUATION_LIMITS, REQUEST_LIMITS, SATISFACTION_LEVELS, type SatisfactionLevel } from '../../db/schema';
 import { localeFromPath, trackPath } from '../i18n/routes';
 import { authority, places } from '../lib/catalog';
-import { type FieldError, type FormValues, formValues, isValidEmail, missingSteps, parseReference, type Step, stepPath, STEPS, validateStep } from '../lib/request-form';
+import { type FieldError, type FormValues, formValues, hasControlCharacters, isValidEmail, missingSteps, parseReference, type Step, stepPath, STEPS, validateStep } from '../lib/request-form';
 import { getDb } from '../lib/server/db';
 import { answerSatisfaction, completeSatisfaction } from '../lib/server/evaluation/satisfaction';
 import { kickMailWorker } from '../lib/server/mail/sender';
@@ -187,6 +187,7 @@ export const requestActions = {
       const errors: FormMessage[] = [];
       const body = values.get('message').trim().replace(/\r\n/g, '\n');
       if (body.length > REQUEST_LIMITS.message) errors.push({ field: 'message', message: 'request.errors.tooLong' });
+      else if (hasControlCharacters(body)) errors.push({ field: 'message', message: 'request.errors.controlCharacters' });
       const check = await checkUploads(form.getAll('files'), REQUEST_LIMITS.files);
       if (!check.ok) errors.push({ field: 'files', message: check.message, params: check.params });
       if (!body && check.ok && check.files.length === 0) errors.push({ field: 'message', message: 'request.errors.messageRequired' });

@@ -96,7 +96,15 @@ export function isValidEmail(input: string): boolean {
   return input.length <= REQUEST_LIMITS.email && emailSchema.safeParse(input).success;
 }
 
-/** Text fields: spaces trimmed, required or not, and a length limit. */
+/**
+ * Control characters (other than tab and line breaks) cannot be typed, only pasted from
+ * elsewhere or forged; they would be invisible, or break a mail or a CSV line: refused. So is
+ * the replacement character, which is what bytes that were not UTF-8 become once decoded.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
+export const hasControlCharacters = (value: string) => CONTROL_CHARACTERS.test(value);
+
+/** Text fields: spaces trimmed, required or not, a length limit, no control characters. */
 function text(values: FormValues, errors: FieldError[], name: string, max: number, required: string | false): string | undefined {
   const value = values.get(name).trim().replace(/\r\n/g, '\n');
   if (!value) {
@@ -105,6 +113,10 @@ function text(values: FormValues, errors: FieldError[], name: string, max: numbe
   }
   if (value.length > max) {
     errors.push({ field: name, message: `request.errors.tooLong` });
+    return undefined;
+  }
+  if (hasControlCharacters(value)) {
+    errors.push({ field: name, message: 'request.errors.controlCharacters' });
     return undefined;
   }
   return value;

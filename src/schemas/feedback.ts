@@ -1,5 +1,6 @@
 import { z } from 'astro/zod';
 import { FEEDBACK_COMMENT_MAX } from '../../db/schema';
+import { hasControlCharacters } from '../lib/request-form';
 
 /**
  * Validation at the edge for article feedback. Messages are i18n keys, translated where
@@ -20,7 +21,8 @@ export const feedbackCommentInput = z.object({
     .string({ error: 'feedback.errors.commentEmpty' })
     .trim()
     .min(1, 'feedback.errors.commentEmpty')
-    .max(FEEDBACK_COMMENT_MAX, 'feedback.errors.commentTooLong'),
+    .max(FEEDBACK_COMMENT_MAX, 'feedback.errors.commentTooLong')
+    .refine((value) => !hasControlCharacters(value), 'request.errors.controlCharacters'),
   website: z.string().max(0, 'feedback.errors.rejected').optional(),
 });
 

@@ -1,0 +1,194 @@
+// Bad input everywhere, generated (fast-check): every form action and the endpoint receive
+// oversized fields and bodies, wrong types, control characters, invalid UTF-8, very long lines,
+// markup and script, odd file names, files whose content is not what they claim, empty files,
+// too many files. Each answer is a refusal (a 4xx or the form again), never a 500 nor a stack
+// trace; nothing is stored; the server stays healthy. Then stored payloads are shown as text.
+import { expect, test } from '@playwright/test';
+import fc from 'fast-check';
+import { DEMO_AGENT, DEMO_PASSWORD, signIn } from './agent-helpers';
+import { countRows, fileRequest, sendRequest } from './request-helpers';
+
+const STACK = /\bat [\w.<>$]+ \(|node_modules|\.mjs:\d+|Error: [A-Z]/;
+
+// Pieces of bad input.
+// Control characters other than tab and line breaks (which text may hold).
+const control = fc.string({ unit: fc.integer({ min: 0, max: 31 }).filter((c) => c !== 9 && c !== 10 && c !== 13).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 40 });
+const markup = fc.constantFrom('<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "javascript:alert('x')", '{{7*7}}', '${process.exit()}', '</textarea><svg onload=alert(1)>');
+const traversal = fc.constantFrom('../../etc/passwd', '..\\..\\windows\\win.ini', '/etc/shadow', 'a/../../b.png', '%2e%2e%2fpasswd.png', 'CON.png', 'file.png\u0000.exe', '.htaccess');
+const huge = fc.integer({ min: 1, max: 4 }).map((n) => 'é'.repeat(60_000 * n));
+const longLine = fc.integer({ min: 1000, max: 20_000 }).map((n) => 'x'.repeat(n));
+/** Marks what this test sends, so that it can look for it in the database afterwards (other tests write there too). */
+const MARK = 'ZQX';
+const marked = (value: string) => (value === '' ? '' : `${MARK}${value}`);
+// What must be refused: control characters (alone, or after markup, a path or a long line),
+// text far over any limit, nothing where something is required. (Markup alone is text a
+// resident may write: it is kept and shown as text, see the last test.)
+const badText = fc.oneof(control, huge, fc.tuple(fc.oneof(markup, traversal, longLine), control).map(([a, b]) => `${a}${b}`), fc.constant('')).map(marked);
+
+/** Bytes that are not UTF-8 (a lone continuation byte, an overlong form, a truncated sequence). */
+const invalidUtf8 = fc.constantFrom(Buffer.from([0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xe2, 0x82]), Buffer.from([0xff, 0xfe, 0x00]));
+
+interface Target {
+  name: string;
+  path: string;
+  /** Fields the action reads; the generator fills them with bad values. */
+  fields: string[];
+  /** Fixed values that make the action look at the bad ones. */
+  fixed?: Record<string, string>;
+  files?: boolean;
+}
+
+const TARGETS: Target[] = [
+  { name: 'request step 1', path: '/demande/demarche/?_action=request.step', fields: ['procedure', 'category', 'stage'], fixed: { step: 'procedure' } },
+  { name: 'request step 2', path: '/demande/probleme/?_action=request.step', fields: ['description'], fixed: { step: 'problem' } },
+  { name: 'request identity', path: '/demande/identite/?_action=request.step', fields: ['name', 'helperName', 'organisation'], fixed: { step: 'about' } },
+  { name: 'request answer', path: '/demande/reponse/?_action=request.step', fields: ['channel', 'email', 'phone'], fixed: { step: 'answer' } },
+  { name: 'request files', path: '/demande/pieces-jointes/?_action=request.files', fields: ['intent'], files: true },
+  { name: 'request submit', path: '/demande/verification/?_action=request.submit', fields: ['consent'] },
+  { name: 'reply', path: '/suivi/{token}/?_action=request.reply', fields: ['message'], fixed: { token: '{token}' }, files: true },
+  { name: 'reply to an unknown link', path: `/suivi/${'a'.repeat(52)}/?_action=request.reply`, fields: ['token', 'message'], files: true },
+  { name: 'resend link', path: '/suivi/?_action=request.resend', fields: ['reference', 'email'] },
+  { name: 'sign-in', path: '/agent/connexion/?_action=agent.signIn', fields: ['email', 'password'] },
+  { name: 'password reset', path: '/agent/mot-de-passe/?_action=agent.requestReset', fields: ['email'] },
+  { name: 'article feedback', path: '/avis/?_action=feedback.answer', fields: ['collection', 'article', 'helpful'] },
+  { name: 'feedback comment', path: '/avis/?_action=feedback.comment', fields: ['id', 'token', 'comment'] },
+  { name: 'display settings', path: '/parametres-affichage/?_action=settings', fields: ['textSize', 'theme', 'spacing', 'motion', 'back'] },
+  { name: 'survey answer', path: '/enquete/inexistante/?_action=survey.answer', fields: ['q1', 'q2'] },
+];
+
+/** A file whose name, type or content is wrong. */
+const badFile = fc.record({
+  name: fc.oneof(traversal, markup, fc.constant(''), longLine.map((s) => `${s}.png`), fc.constant('capture.png')).map(marked),
+  mimeType: fc.constantFrom('image/png', 'application/x-msdownload', 'text/html', 'image/svg+xml', ''),
+  buffer: fc.oneof(
+    fc.constant(Buffer.alloc(0)),
+    fc.constant(Buffer.from('<html><script>alert(1)</script></html>')),
+    fc.constant(Buffer.from('MZ\x90\x00 not an image')),
+    fc.uint8Array({ minLength: 1, maxLength: 2000 }).map((a) => Buffer.from(a)),
+  ),
+});
+
+/** Rows holding anything this test sent: there must be none. */
+const STORED = [
+  ['requests', 'procedure || description || coalesce(stage, \'\')'],
+  ['requesters', 'name || coalesce(email, \'\') || coalesce(phone, \'\') || coalesce(helper_name, \'\')'],
+  ['messages', 'body'],
+  ['attachments', 'file_name'],
+  ['article_feedback', 'article_id || coalesce(comment, \'\')'],
+  ['search_misses', 'query'],
+  ['request_drafts', 'data'],
+] as const;
+const storedMarks = async () => Object.fromEntries(await Promise.all(STORED.map(async ([table, text]) => [table, await countRows(table, `instr(${text}, ?) > 0`, [MARK])] as const)));
+
+const VALID_STEPS: [string, Record<string, string>][] = [
+  ['/demande/demarche/?_action=request.step', { step: 'procedure', procedure: 'Payer la cantine', category: 'payment', stage: 'Paiement' }],
+  ['/demande/probleme/?_action=request.step', { step: 'problem', description: 'Le paiement est refusé.' }],
+  ['/demande/pieces-jointes/?_action=request.files', { intent: 'continue' }],
+  ['/demande/qui/?_action=request.step', { step: 'who', who: 'resident' }],
+  ['/demande/identite/?_action=request.step', { step: 'about', name: 'Martine Lefèvre' }],
+  ['/demande/reponse/?_action=request.step', { step: 'answer', channel: 'email', email: 'bad-input@example.org' }],
+];
+
+test('generated bad input to every action and endpoint is refused cleanly, stores nothing, and the server stays healthy', async ({ request, baseURL }) => {
+  test.setTimeout(180_000);
+  const origin = new URL(baseURL!).origin;
+  // A request sent, for its private link (replies), then a draft filled in and not sent (its
+  // cookie stays with \`request\`): the bad posts reach each step's own checks.
+  const post = (path: string, form: Record<string, string>) => request.post(path, { headers: { Origin: origin }, form, maxRedirects: 0 });
+  for (const [path, form] of VALID_STEPS) expect((await post(path, form)).status(), path).toBe(303);
+  expect((await post('/demande/verification/?_action=request.submit', { consent: 'yes' })).status()).toBe(303);
+  const token = /\/suivi\/([a-z2-7]{52})\//.exec(await (await request.get('/demande/confirmation/')).text())?.[1];
+  expect(token).toBeTruthy();
+  for (const [path, form] of VALID_STEPS) expect((await post(path, form)).status(), path).toBe(303);
+  const seen = new Map<string, number>();
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...TARGETS),
+      fc.constantFrom('form', 'multipart', 'raw') as fc.Arbitrary<'form' | 'multipart' | 'raw'>,
+      fc.array(badText, { minLength: 5, maxLength: 5 }),
+      fc.array(badFile, { minLength: 0, maxLength: 12 }),
+      invalidUtf8,
+      async (target, encoding, values, files, invalid) => {
+        const path = target.path.replace('{token}', token!);
+        const fields: Record<string, string> = Object.fromEntries(Object.entries(target.fixed ?? {}).map(([k, v]) => [k, v.replace('{token}', token!)]));
+        target.fields.forEach((field, i) => (fields[field] = values[i % values.length]!));
+        const headers = { Origin: origin };
+        let response;
+        if (encoding === 'raw') {
+          // Invalid UTF-8 inside a form body, and a content type that says otherwise.
+          const body = Buffer.concat([Buffer.from(`${target.fields[0]}=`), invalid, Buffer.from(`&${new URLSearchParams(target.fixed ?? {})}`)]);
+          response = await request.post(path, { headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, data: body, maxRedirects: 0 });
+        } else if (encoding === 'multipart' || (target.files && files.length > 0)) {
+          const multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }> = { ...fields };
+          const form = Object.entries(multipart);
+          const body = new FormData();
+          for (const [name, value] of form) body.append(name, value as string);
+          for (const file of target.files ? files : []) body.append('files', new Blob([file.buffer], { type: file.mimeType }), file.name);
+          response = await request.post(path, { headers, multipart: body, maxRedirects: 0 });
+        } else {
+          response = await request.post(path, { headers, form: fields, maxRedirects: 0 });
+        }
+        const status = response.status();
+        const text = await response.text();
+        seen.set(`${target.name} ${status}`, (seen.get(`${target.name} ${status}`) ?? 0) + 1);
+        expect(status, `${target.name} (${encoding})`).toBeLessThan(500);
+        expect(text, `${target.name} (${encoding}) shows no stack trace`).not.toMatch(STACK);
+        // A refusal, with a message: a page saying what is wrong (the error summary), or a short text.
+        expect(status, `${target.name} (${encoding})`).toBeGreaterThanOrEqual(400);
+        if (status === 400 && /text\/html/.test(response.headers()['content-type'] ?? '')) expect(text, `${target.name} (${encoding})`).toMatch(/id="error-summary"|role="alert"/);
+      },
+    ),
+    { numRuns: 250, seed: Number(process.env.FC_SEED) || undefined, verbose: 1 },
+  );
+  // The search endpoint: bodies too long, not UTF-8, empty or with control characters.
+  for (const body of [Buffer.from(`${MARK}${'x'.repeat(600)}`), Buffer.concat([Buffer.from(MARK), Buffer.from([0xc0, 0xaf])]), Buffer.alloc(0), Buffer.from(`${MARK}\u0001\u0002`)]) {
+    const response = await request.post('/api/search-miss/', { headers: { Origin: origin, 'Content-Type': 'text/plain; charset=utf-8' }, data: body });
+    // A refusal, or (what looks like anything but a search) dropped without a word: never kept.
+    expect([204, 400, 413]).toContain(response.status());
+  }
+  console.log(`bad input: ${[...seen].map(([k, n]) => `${k}×${n}`).join(', ')}`);
+  expect(await storedMarks()).toEqual(Object.fromEntries(STORED.map(([table]) => [table, 0])));
+  expect((await request.get('/health')).status()).toBe(200);
+});
+
+test('an oversized body is cut off with a clear page, not a 500', async ({ request, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const response = await request.post('/demande/demarche/?_action=request.step', { headers: { Origin: origin }, form: { step: 'procedure', procedure: 'x'.repeat(200_000) }, maxRedirects: 0 });
+  expect(response.status()).toBeGreaterThanOrEqual(400);
+  expect(response.status()).toBeLessThan(500);
+  expect(await response.text()).not.toMatch(STACK);
+});
+
+test('markup and script sent by a resident are shown as text to the resident and to agents, and never run', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const payload = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">"><svg onload="window.__pwned = 3">`;
+  let dialogs = 0;
+  page.on('dialog', (dialog) => {
+    dialogs += 1;
+    void dialog.dismiss();
+  });
+  await fileRequest(page, { name: `Nom ${payload}`.slice(0, 120), description: `Description ${payload}`, axe: false });
+  const { reference, link } = await sendRequest(page, false);
+  await page.goto(link);
+  await page.getByLabel('Votre message', { exact: false }).fill(`Message ${payload}`);
+  await page.getByRole('button', { name: 'Envoyer le message' }).click();
+  await expect(page.locator('main')).toContainText(`Message ${payload}`);
+  await expect(page.locator('main')).toContainText(`Description ${payload}`);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  const agent = await browser.newPage();
+  agent.on('dialog', (dialog) => {
+    dialogs += 1;
+    void dialog.dismiss();
+  });
+  await signIn(agent, DEMO_AGENT, DEMO_PASSWORD);
+  for (const path of [`/agent/demandes/${reference.replaceAll('-', '')}/`, `/agent/?q=${encodeURIComponent('Description')}`, '/agent/?file=all']) {
+    await agent.goto(path);
+    expect(await agent.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), path).toBeUndefined();
+  }
+  await agent.goto(`/agent/demandes/${reference.replaceAll('-', '')}/`);
+  await expect(agent.locator('main')).toContainText(`Description ${payload}`);
+  await expect(agent.locator('main')).toContainText(`Message ${payload}`);
+  expect(dialogs).toBe(0);
+  await agent.close();
+});
