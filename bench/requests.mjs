@@ -25,7 +25,7 @@ import { buildCopy, freePort, median, memoryOf, percentile, signInAgent, startSe
 export const BUDGETS = { filingShareOfBare: 0.5, workspaceP99Ms: 50, reportP99Ms: 500, serverMemoryBytes: 200 * 1024 * 1024 };
 const MB = 1024 * 1024;
 
-const migrate = (dir, dbFile) => {
+export const migrate = (dir, dbFile) => {
   const run = spawnSync(process.execPath, [join(projectRoot, 'scripts/migrate.mjs')], { cwd: dir, env: { ...process.env, DATABASE_URL: `file:${dbFile}` }, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`migration failed:\n${run.stderr}`);
 };
@@ -79,7 +79,7 @@ const form = (entries) => new URLSearchParams(entries).toString();
 const DESCRIPTION = 'Le paiement est refusé. Le site affiche « transaction refusée » après la saisie de ma carte.';
 
 /** The seven posts of one filing, for autocannon: the draft cookie is carried in its context. */
-function filingSequence(origin, withFile, tally) {
+export function filingSequence(origin, withFile, tally) {
   const urlencoded = { 'content-type': 'application/x-www-form-urlencoded' };
   const steps = [
     ['/demande/demarche/?_action=request.step', urlencoded, form({ step: 'procedure', procedure: 'Payer la cantine', category: 'payment', stage: 'Paiement' })],
