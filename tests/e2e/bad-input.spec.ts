@@ -3,10 +3,12 @@
 // markup and script, odd file names, files whose content is not what they claim, empty files,
 // too many files. Each answer is a refusal (a 4xx or the form again), never a 500 nor a stack
 // trace; nothing is stored; the server stays healthy. Then stored payloads are shown as text.
-import { expect, test } from '@playwright/test';
+import { createClient } from '@libsql/client';
+import { request as httpClient, expect, test } from '@playwright/test';
 import fc from 'fast-check';
 import { DEMO_AGENT, DEMO_PASSWORD, signIn } from './agent-helpers';
-import { countRows, fileRequest, sendRequest } from './request-helpers';
+import { fileRequest, sendRequest } from './request-helpers';
+import { removeDatabase, startServerProcess } from './server-process';
 
 const STACK = /\bat [\w.<>$]+ \(|node_modules|\.mjs:\d+|Error: [A-Z]/;
 
@@ -78,7 +80,16 @@ const STORED = [
   ['search_misses', 'query'],
   ['request_drafts', 'data'],
 ] as const;
-const storedMarks = async () => Object.fromEntries(await Promise.all(STORED.map(async ([table, text]) => [table, await countRows(table, `instr(${text}, ?) > 0`, [MARK])] as const)));
+async function storedMarks(dbFile: string) {
+  const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });
+  try {
+    const found: Record<string, number> = {};
+    for (const [table, text] of STORED) found[table] = Number((await db.execute({ sql: `select count(*) as n from ${table} where instr(${text}, ?) > 0`, args: [MARK] })).rows[0]!.n);
+    return found;
+  } finally {
+    db.close();
+  }
+}
 
 const VALID_STEPS: [string, Record<string, string>][] = [
   ['/demande/demarche/?_action=request.step', { step: 'procedure', procedure: 'Payer la cantine', category: 'payment', stage: 'Paiement' }],
@@ -89,66 +100,80 @@ const VALID_STEPS: [string, Record<string, string>][] = [
   ['/demande/reponse/?_action=request.step', { step: 'answer', channel: 'email', email: 'bad-input@example.org' }],
 ];
 
-test('generated bad input to every action and endpoint is refused cleanly, stores nothing, and the server stays healthy', async ({ request, baseURL }) => {
+test('generated bad input to every action and endpoint is refused cleanly, stores nothing, and the server stays healthy', async () => {
   test.setTimeout(180_000);
-  const origin = new URL(baseURL!).origin;
-  // A request sent, for its private link (replies), then a draft filled in and not sent (its
-  // cookie stays with \`request\`): the bad posts reach each step's own checks.
-  const post = (path: string, form: Record<string, string>) => request.post(path, { headers: { Origin: origin }, form, maxRedirects: 0 });
-  for (const [path, form] of VALID_STEPS) expect((await post(path, form)).status(), path).toBe(303);
-  expect((await post('/demande/verification/?_action=request.submit', { consent: 'yes' })).status()).toBe(303);
-  const token = /\/suivi\/([a-z2-7]{52})\//.exec(await (await request.get('/demande/confirmation/')).text())?.[1];
-  expect(token).toBeTruthy();
-  for (const [path, form] of VALID_STEPS) expect((await post(path, form)).status(), path).toBe(303);
-  const seen = new Map<string, number>();
-  await fc.assert(
-    fc.asyncProperty(
-      fc.constantFrom(...TARGETS),
-      fc.constantFrom('form', 'multipart', 'raw') as fc.Arbitrary<'form' | 'multipart' | 'raw'>,
-      fc.array(badText, { minLength: 5, maxLength: 5 }),
-      fc.array(badFile, { minLength: 0, maxLength: 12 }),
-      invalidUtf8,
-      async (target, encoding, values, files, invalid) => {
-        const path = target.path.replace('{token}', token!);
-        const fields: Record<string, string> = Object.fromEntries(Object.entries(target.fixed ?? {}).map(([k, v]) => [k, v.replace('{token}', token!)]));
-        target.fields.forEach((field, i) => (fields[field] = values[i % values.length]!));
-        const headers = { Origin: origin };
-        let response;
-        if (encoding === 'raw') {
-          // Invalid UTF-8 inside a form body, and a content type that says otherwise.
-          const body = Buffer.concat([Buffer.from(`${target.fields[0]}=`), invalid, Buffer.from(`&${new URLSearchParams(target.fixed ?? {})}`)]);
-          response = await request.post(path, { headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, data: body, maxRedirects: 0 });
-        } else if (encoding === 'multipart' || (target.files && files.length > 0)) {
-          const multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }> = { ...fields };
-          const form = Object.entries(multipart);
-          const body = new FormData();
-          for (const [name, value] of form) body.append(name, value as string);
-          for (const file of target.files ? files : []) body.append('files', new Blob([file.buffer], { type: file.mimeType }), file.name);
-          response = await request.post(path, { headers, multipart: body, maxRedirects: 0 });
-        } else {
-          response = await request.post(path, { headers, form: fields, maxRedirects: 0 });
-        }
-        const status = response.status();
-        const text = await response.text();
-        seen.set(`${target.name} ${status}`, (seen.get(`${target.name} ${status}`) ?? 0) + 1);
-        expect(status, `${target.name} (${encoding})`).toBeLessThan(500);
-        expect(text, `${target.name} (${encoding}) shows no stack trace`).not.toMatch(STACK);
-        // A refusal, with a message: a page saying what is wrong (the error summary), or a short text.
-        expect(status, `${target.name} (${encoding})`).toBeGreaterThanOrEqual(400);
-        if (status === 400 && /text\/html/.test(response.headers()['content-type'] ?? '')) expect(text, `${target.name} (${encoding})`).toMatch(/id="error-summary"|role="alert"/);
-      },
-    ),
-    { numRuns: 250, seed: Number(process.env.FC_SEED) || undefined, verbose: 1 },
-  );
-  // The search endpoint: bodies too long, not UTF-8, empty or with control characters.
-  for (const body of [Buffer.from(`${MARK}${'x'.repeat(600)}`), Buffer.concat([Buffer.from(MARK), Buffer.from([0xc0, 0xaf])]), Buffer.alloc(0), Buffer.from(`${MARK}\u0001\u0002`)]) {
-    const response = await request.post('/api/search-miss/', { headers: { Origin: origin, 'Content-Type': 'text/plain; charset=utf-8' }, data: body });
-    // A refusal, or (what looks like anything but a search) dropped without a word: never kept.
-    expect([204, 400, 413]).toContain(response.status());
+  // A server of its own: these posts count against per-client limits that the other tests'
+  // server must keep for them.
+  const dbFile = `${process.env.GUICHET_E2E_DB}.bad-input.db`;
+  removeDatabase(dbFile);
+  const server = await startServerProcess(dbFile);
+  const origin = server.origin;
+  const request = await httpClient.newContext({ baseURL: origin });
+  try {
+    // A request sent, for its private link (replies), then a draft filled in and not sent (its
+    // cookie stays with \`request\`): the bad posts reach each step's own checks.
+    const post = (path: string, form: Record<string, string>) => request.post(path, { headers: { Origin: origin }, form, maxRedirects: 0 });
+    for (const [path, form] of VALID_STEPS) expect((await post(path, form)).status(), path).toBe(303);
+    expect((await post('/demande/verification/?_action=request.submit', { consent: 'yes' })).status()).toBe(303);
+    const token = /\/suivi\/([a-z2-7]{52})\//.exec(await (await request.get('/demande/confirmation/')).text())?.[1];
+    expect(token).toBeTruthy();
+    for (const [path, form] of VALID_STEPS) expect((await post(path, form)).status(), path).toBe(303);
+    const seen = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...TARGETS),
+        fc.constantFrom('form', 'multipart', 'raw') as fc.Arbitrary<'form' | 'multipart' | 'raw'>,
+        fc.array(badText, { minLength: 5, maxLength: 5 }),
+        fc.array(badFile, { minLength: 0, maxLength: 12 }),
+        invalidUtf8,
+        async (target, encoding, values, files, invalid) => {
+          const path = target.path.replace('{token}', token!);
+          const fields: Record<string, string> = Object.fromEntries(Object.entries(target.fixed ?? {}).map(([k, v]) => [k, v.replace('{token}', token!)]));
+          target.fields.forEach((field, i) => (fields[field] = values[i % values.length]!));
+          const headers = { Origin: origin };
+          let response;
+          if (encoding === 'raw') {
+            // Invalid UTF-8 inside a form body, and a content type that says otherwise.
+            const body = Buffer.concat([Buffer.from(`${target.fields[0]}=`), invalid, Buffer.from(`&${new URLSearchParams(target.fixed ?? {})}`)]);
+            response = await request.post(path, { headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, data: body, maxRedirects: 0 });
+          } else if (encoding === 'multipart' || (target.files && files.length > 0)) {
+            const multipart: Record<string, string | { name: string; mimeType: string; buffer: Buffer }> = { ...fields };
+            const form = Object.entries(multipart);
+            const body = new FormData();
+            for (const [name, value] of form) body.append(name, value as string);
+            for (const file of target.files ? files : []) body.append('files', new Blob([file.buffer], { type: file.mimeType }), file.name);
+            response = await request.post(path, { headers, multipart: body, maxRedirects: 0 });
+          } else {
+            response = await request.post(path, { headers, form: fields, maxRedirects: 0 });
+          }
+          const status = response.status();
+          const text = await response.text();
+          seen.set(`${target.name} ${status}`, (seen.get(`${target.name} ${status}`) ?? 0) + 1);
+          expect(status, `${target.name} (${encoding})`).toBeLessThan(500);
+          expect(text, `${target.name} (${encoding}) shows no stack trace`).not.toMatch(STACK);
+          // A refusal, with a message: a page saying what is wrong (the error summary), or a short text.
+          expect(status, `${target.name} (${encoding})`).toBeGreaterThanOrEqual(400);
+          if (status === 400 && /text\/html/.test(response.headers()['content-type'] ?? '')) expect(text, `${target.name} (${encoding})`).toMatch(/id="error-summary"|role="alert"/);
+        },
+      ),
+      { numRuns: 250, seed: Number(process.env.FC_SEED) || undefined, verbose: 1 },
+    );
+    // The search endpoint: bodies too long, not UTF-8, empty or with control characters.
+    for (const body of [Buffer.from(`${MARK}${'x'.repeat(600)}`), Buffer.concat([Buffer.from(MARK), Buffer.from([0xc0, 0xaf])]), Buffer.alloc(0), Buffer.from(`${MARK}\u0001\u0002`)]) {
+      const response = await request.post('/api/search-miss/', { headers: { Origin: origin, 'Content-Type': 'text/plain; charset=utf-8' }, data: body });
+      // A refusal, or (what looks like anything but a search) dropped without a word: never kept.
+      expect([204, 400, 413]).toContain(response.status());
+    }
+    console.log(`bad input: ${[...seen].map(([k, n]) => `${k}×${n}`).join(', ')}`);
+    expect(await storedMarks(dbFile)).toEqual(Object.fromEntries(STORED.map(([table]) => [table, 0])));
+    expect((await request.get('/health')).status()).toBe(200);
+    expect(server.output()).not.toContain('"status":500');
+  } finally {
+    await request.dispose();
+    server.signal('SIGTERM');
+    await server.exited;
+    removeDatabase(dbFile);
   }
-  console.log(`bad input: ${[...seen].map(([k, n]) => `${k}×${n}`).join(', ')}`);
-  expect(await storedMarks()).toEqual(Object.fromEntries(STORED.map(([table]) => [table, 0])));
-  expect((await request.get('/health')).status()).toBe(200);
 });
 
 test('an oversized body is cut off with a clear page, not a 500', async ({ request, baseURL }) => {
