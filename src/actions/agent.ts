@@ -42,7 +42,7 @@ function text(values: FormValues, name: string, max: number, required: boolean, 
   const value = values.get(name).replace(/\r\n?/g, '\n').trim();
   if (required && value === '') return { error: { field: name, message: `agent.errors.${label}Required` } };
   if (value.length > max) return { error: { field: name, message: 'agent.errors.tooLong', params: { max, count: value.length } } };
-  if (hasControlCharacters(value)) return { error: { field: name, message: 'request.errors.controlCharacters' } };
+  if (hasControlCharacters(values.get(name))) return { error: { field: name, message: 'request.errors.controlCharacters' } };
   return { value };
 }
 

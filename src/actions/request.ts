@@ -187,7 +187,7 @@ export const requestActions = {
       const errors: FormMessage[] = [];
       const body = values.get('message').trim().replace(/\r\n/g, '\n');
       if (body.length > REQUEST_LIMITS.message) errors.push({ field: 'message', message: 'request.errors.tooLong' });
-      else if (hasControlCharacters(body)) errors.push({ field: 'message', message: 'request.errors.controlCharacters' });
+      else if (hasControlCharacters(values.get('message'))) errors.push({ field: 'message', message: 'request.errors.controlCharacters' });
       const check = await checkUploads(form.getAll('files'), REQUEST_LIMITS.files);
       if (!check.ok) errors.push({ field: 'files', message: check.message, params: check.params });
       if (!body && check.ok && check.files.length === 0) errors.push({ field: 'message', message: 'request.errors.messageRequired' });

@@ -106,7 +106,8 @@ export const hasControlCharacters = (value: string) => CONTROL_CHARACTERS.test(v
 
 /** Text fields: spaces trimmed, required or not, a length limit, no control characters. */
 function text(values: FormValues, errors: FieldError[], name: string, max: number, required: string | false): string | undefined {
-  const value = values.get(name).trim().replace(/\r\n/g, '\n');
+  const raw = values.get(name);
+  const value = raw.trim().replace(/\r\n/g, '\n');
   if (!value) {
     if (required) errors.push({ field: name, message: required });
     return undefined;
@@ -115,7 +116,7 @@ function text(values: FormValues, errors: FieldError[], name: string, max: numbe
     errors.push({ field: name, message: `request.errors.tooLong` });
     return undefined;
   }
-  if (hasControlCharacters(value)) {
+  if (hasControlCharacters(raw)) {
     errors.push({ field: name, message: 'request.errors.controlCharacters' });
     return undefined;
   }

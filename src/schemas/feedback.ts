@@ -19,10 +19,10 @@ export const feedbackCommentInput = z.object({
   token: z.string({ error: 'feedback.errors.expired' }).min(20, 'feedback.errors.expired').max(100, 'feedback.errors.expired'),
   comment: z
     .string({ error: 'feedback.errors.commentEmpty' })
+    .refine((value) => !hasControlCharacters(value), 'request.errors.controlCharacters')
     .trim()
     .min(1, 'feedback.errors.commentEmpty')
-    .max(FEEDBACK_COMMENT_MAX, 'feedback.errors.commentTooLong')
-    .refine((value) => !hasControlCharacters(value), 'request.errors.controlCharacters'),
+    .max(FEEDBACK_COMMENT_MAX, 'feedback.errors.commentTooLong'),
   website: z.string().max(0, 'feedback.errors.rejected').optional(),
 });
 

@@ -156,7 +156,7 @@ test('generated bad input to every action and endpoint is refused cleanly, store
           if (status === 400 && /text\/html/.test(response.headers()['content-type'] ?? '')) expect(text, `${target.name} (${encoding})`).toMatch(/id="error-summary"|role="alert"/);
         },
       ),
-      { numRuns: 250, seed: Number(process.env.FC_SEED) || undefined, verbose: 1 },
+      { numRuns: Number(process.env.FC_RUNS) || 250, seed: Number(process.env.FC_SEED) || undefined, verbose: 1 },
     );
     // The search endpoint: bodies too long, not UTF-8, empty or with control characters.
     for (const body of [Buffer.from(`${MARK}${'x'.repeat(600)}`), Buffer.concat([Buffer.from(MARK), Buffer.from([0xc0, 0xaf])]), Buffer.alloc(0), Buffer.from(`${MARK}\u0001\u0002`)]) {
