@@ -102,3 +102,17 @@ test('form posts from another site are refused, to every action and to the endpo
   expect(await countRows('messages', 'body = ?', ['Message forgé'])).toBe(0);
   expect(await countRows('search_misses', 'query = ?', ['requête forgée'])).toBe(0);
 });
+
+test('behind an https address the server asks browsers to keep to https (HSTS)', async () => {
+  const dbFile = `${process.env.GUICHET_E2E_DB}.hsts.db`;
+  const server = await startServerProcess(dbFile, { PUBLIC_ORIGIN: 'https://aide.example.fr' });
+  try {
+    const response = await fetch(`${server.origin}/`);
+    expect(response.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  } finally {
+    server.signal('SIGTERM');
+    await server.exited;
+    removeDatabase(dbFile);
+  }
+});
