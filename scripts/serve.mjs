@@ -17,7 +17,7 @@ const DRAIN_MS = Number(process.env.GUICHET_DRAIN_MS) || 10_000;
 const publicOrigin = process.env.PUBLIC_ORIGIN ? new URL(process.env.PUBLIC_ORIGIN) : undefined;
 
 /** Sent with every answer, static or not; pages may narrow them (private pages do). */
-export const SECURITY_HEADERS = {
+const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   // What a meta element cannot say: no framing by any site, no plugins, forms to this site only.
@@ -36,7 +36,7 @@ const requestId = (header) => (typeof header === 'string' && /^[\w.-]{8,64}$/.te
  * The path as logged: no query string (searches hold what residents typed) and no secret
  * (a private link's token, a one-time sign-in link), so that logs hold no personal data.
  */
-export function loggedPath(url = '/') {
+function loggedPath(url = '/') {
   const path = url.split('?')[0] ?? '/';
   return path
     .split('/')
