@@ -3,10 +3,12 @@
 // request id and one JSON log line per request, `/health` for load balancers, the retention
 // job at start-up and every day — and a stop on SIGTERM or SIGINT that lets requests in flight
 // finish before the process exits.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 import { createDatabaseClient } from '../db/connection.mjs';
 import { applyRetention, loadRetentionPolicy } from '../db/retention.mjs';
 import { runMigrations } from './migrate.mjs';
@@ -46,6 +48,13 @@ function loggedPath(url = '/') {
 }
 
 const log = (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+
+// What the application itself logs (Astro's errors, the mail worker) becomes JSON lines too,
+// with the id of the request being served when there is one.
+const requestContext = new AsyncLocalStorage();
+for (const [method, level] of /** @type {const} */ ([['log', 'info'], ['info', 'info'], ['warn', 'warn'], ['error', 'error']])) {
+  console[method] = (...args) => log({ level, id: requestContext.getStore(), msg: format(...args) });
+}
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const entry = pathToFileURL(resolve(process.env.GUICHET_OUT_DIR || 'dist', 'server/entry.mjs')).href;
@@ -92,7 +101,7 @@ const server = createServer((req, res) => {
     return;
   }
   if (stopping) res.setHeader('Connection', 'close');
-  handler(req, res);
+  requestContext.run(id, () => handler(req, res));
 });
 
 const host = process.env.HOST || 'localhost';
