@@ -53,7 +53,8 @@ const log = (entry) => process.stdout.write(`${JSON.stringify({ time: new Date()
 // with the id of the request being served when there is one.
 const requestContext = new AsyncLocalStorage();
 for (const [method, level] of /** @type {const} */ ([['log', 'info'], ['info', 'info'], ['warn', 'warn'], ['error', 'error']])) {
-  console[method] = (...args) => log({ level, id: requestContext.getStore(), msg: format(...args) });
+  // An error may quote an address (a mail server refusing a recipient): never kept in the logs.
+  console[method] = (...args) => log({ level, id: requestContext.getStore(), msg: format(...args).replace(/[^\s@<>"'()]+@[^\s@<>"'()]+\.[a-z]{2,}/gi, '[email]') });
 }
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
