@@ -18,7 +18,6 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import autocannon from 'autocannon';
-import { applyRetention, loadRetentionPolicy } from '../db/retention.mjs';
 import { projectRoot } from '../scripts/project-copy.mjs';
 import { BENCH_PASSWORD, CATEGORIES, fillDatabase } from './dataset.mjs';
 import { buildCopy, freePort, median, memoryOf, percentile, signInAgent, startServer, timedGet } from './lib.mjs';
@@ -317,14 +316,7 @@ async function measureWorkspace({ dir, port, origin, env, runs, seconds, connect
   const { references, messageCount } = await fillDatabase(filler, { requests: size, evaluation: true });
   filler.close();
   log(`  filled ${size.toLocaleString('en')} requests and ${messageCount.toLocaleString('en')} messages in ${((performance.now() - fillStart) / 1000).toFixed(0)} s`);
-  // A database in its steady state: the retention periods already applied (a server applies
-  // them daily; at its start here it would otherwise anonymise a year of requests during the
-  // measures), then migrations and table statistics as the server's start does.
-  const retained = createClient({ url: `file:${workspaceDb}` });
-  const anonymised = await applyRetention(retained, loadRetentionPolicy(dir));
-  retained.close();
-  log(`  retention applied: ${anonymised.requests.toLocaleString('en')} requests closed over a year ago anonymised`);
-  migrate(dir, workspaceDb);
+  migrate(dir, workspaceDb); // as the server's start does: migrations, then table statistics
   const app = await startServer(dir, workspaceDb, { port, env, readyPath: '/agent/connexion/' });
   const stopWatching = watchMemory(app.child.pid);
   // Opening a request writes (the agent's presence), as the server does on the same file: wait

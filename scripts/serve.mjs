@@ -109,6 +109,8 @@ const host = process.env.HOST || 'localhost';
 const port = Number(process.env.PORT) || 4321;
 server.listen(port, host, () => {
   log({ level: 'info', msg: 'listening', host, port });
+  // GUICHET_RETENTION=0 turns the job off (the benchmarks do; then run `npm run retention` yourself).
+  if (process.env.GUICHET_RETENTION === '0') return;
   void retention();
   setInterval(() => void retention(), 86_400_000).unref();
 });
