@@ -37,18 +37,27 @@ export const articleFeedback = sqliteTable(
 );
 
 /**
- * Fixed-window counters for rate limits. Kept in the database, not in memory, so that
- * several servers sharing one database count together.
+ * Rate limits as a sliding log: one row per counted hit, so that "N in the last window" is
+ * exact at every instant (no clock-aligned window whose edge forgets the hits before it).
+ * Kept in the database, not in memory, so that several processes and servers count together;
+ * a hit is only written while the bucket is under its limit, in one statement, so that racing
+ * requests cannot overshoot it. Rows older than a day are swept.
  */
-export const rateLimits = sqliteTable(
-  'rate_limits',
+export const rateLimitHits = sqliteTable(
+  'rate_limit_hits',
   {
+    id: integer('id').primaryKey({ autoIncrement: true }),
     bucket: text('bucket').notNull(),
-    windowStart: integer('window_start').notNull(),
-    hits: integer('hits').notNull(),
+    at: integer('at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
+  (t) => [index('rate_limit_hits_bucket_idx').on(t.bucket, t.at), index('rate_limit_hits_at_idx').on(t.at)],
 );
+
+/** One-off start-up work claimed by one process among several (demo seeding). */
+export const startupClaims = sqliteTable('startup_claims', {
+  name: text('name').primaryKey(),
+  claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
+});
 
 /**
  * The answer a client just gave on an article, so that a reload or a double click changes
@@ -420,6 +429,24 @@ export const agentSessions = sqliteTable(
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('agent_sessions_agent_idx').on(t.agentId), index('agent_sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Browsers an agent has signed in from (OWASP's device cookies): failed sign-ins from
+ * elsewhere never lock the agent out of these. Only the token's SHA-256 is stored.
+ */
+export const agentDevices = sqliteTable(
+  'agent_devices',
+  {
+    /** SHA-256 (hex) of the token in the cookie. */
+    id: text('id').primaryKey(),
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('agent_devices_agent_idx').on(t.agentId), index('agent_devices_expires_idx').on(t.expiresAt)],
 );
 
 /** One-time links: an invitation to choose a password, or a password reset. */

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { applyMigrations, createDatabaseClient, databaseUrl } from '../db/connection.mjs';
+import { publicOrigin } from '../src/lib/server/public-origin.mjs';
 import { drizzle } from 'drizzle-orm/libsql';
 
 const INVITE_HOURS = 7 * 24;
@@ -69,7 +70,7 @@ try {
     ],
     'write',
   );
-  const origin = process.env.PUBLIC_ORIGIN?.trim() || `http://${process.env.HOST || 'localhost'}:${process.env.PORT || '4321'}`;
+  const origin = publicOrigin();
   console.log(`\nOpen this link within 7 days to choose the password (it works once):\n\n  ${new URL(`/agent/mot-de-passe/${token}/`, origin).href}\n`);
 } finally {
   client.close();

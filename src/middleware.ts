@@ -2,18 +2,17 @@ import { ActionError, getActionContext } from 'astro:actions';
 import { defineMiddleware } from 'astro:middleware';
 import { PUBLIC_AGENT_ACTIONS, signInPath } from './lib/server/auth/guard';
 import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session';
+import { bodyLimitFor, REFUSED_BODY_HEADER } from './lib/server/body-limits.mjs';
 import { getDb } from './lib/server/db';
 import { startMailWorker } from './lib/server/mail/sender';
-
-/** Actions that take files; every other action is held to a small body. */
-const UPLOAD_ACTIONS = new Set(['request.files', 'request.reply', 'agent.write']);
-const SMALL_BODY_BYTES = 64 * 1024;
+import { startUp } from './lib/server/start-up';
 /** Pages reached with a secret (a draft cookie, a token in the address). */
 const PRIVATE_PATHS = /^\/(?:(?:en\/)?(?:demande|request|suivi|track)\/|agent(?:\/|$))/;
 const WORKSPACE = /^\/agent(?:\/|$)/;
 
 export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
+  await startUp();
   startMailWorker(getDb);
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
   const agentAction = action?.name.startsWith('agent.');
@@ -31,9 +30,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
       return action!.calledFrom === 'form' ? context.redirect(signInPath(context.url), 303) : new Response(null, { status: 401, headers: { 'Cache-Control': 'no-store' } });
     }
   }
-  if (context.request.method === 'POST') {
+  if (action && context.request.method === 'POST') {
+    // The server in front (scripts/server) read the body within its limit and marks a refused
+    // one; the announced length is checked too, for `astro dev`, which has no server in front.
     const length = Number(context.request.headers.get('content-length') ?? 0);
-    if (action && !UPLOAD_ACTIONS.has(action.name) && length > SMALL_BODY_BYTES) {
+    if (context.request.headers.has(REFUSED_BODY_HEADER) || length > bodyLimitFor(context.url).bytes) {
       // The action is not run: the page shows "too large", as for any refused body.
       setActionResult(action.name, serializeActionResult({ data: undefined, error: new ActionError({ code: 'CONTENT_TOO_LARGE' }) }));
     }

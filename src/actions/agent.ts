@@ -11,13 +11,14 @@ import { authority, searchDocuments } from '../lib/catalog';
 import { type FormValues, formValues, hasControlCharacters, isValidEmail } from '../lib/request-form';
 import { recordAudit } from '../lib/server/audit';
 import { erasePerson, parseContact } from '../lib/server/privacy';
-import { inviteAgent, requestPasswordReset, setPasswordWithToken, signIn, updateAgent } from '../lib/server/auth/agents';
+import { inviteAgent, rememberDevice, requestPasswordReset, setPasswordWithToken, signIn, updateAgent } from '../lib/server/auth/agents';
 import { requireAgent, safeReturn, SIGN_IN_PATH } from '../lib/server/auth/guard';
-import { invalidateSession, SESSION_COOKIE } from '../lib/server/auth/session';
+import { DEVICE_COOKIE, invalidateSession, SESSION_COOKIE } from '../lib/server/auth/session';
 import { getDb } from '../lib/server/db';
 import { kickMailWorker } from '../lib/server/mail/sender';
 import { clientKey, consumeRateLimit } from '../lib/server/rate-limit';
 import { addAgentMessage } from '../lib/server/requests';
+import { publicOrigin } from '../lib/server/public-origin.mjs';
 import { requestSettings } from '../lib/server/requests/settings';
 import { findRequestIdByReference, mergeRequest, newerMessages, updateRequest } from '../lib/server/workspace/requests';
 import { deleteSavedReply, findSavedReply, saveSavedReply } from '../lib/server/workspace/saved-replies';
@@ -46,13 +47,9 @@ function text(values: FormValues, name: string, max: number, required: boolean, 
   return { value };
 }
 
-async function originOf(context: ActionAPIContext) {
-  return (await requestSettings(context.url.origin)).origin;
-}
-
-async function mailSettings(context: ActionAPIContext) {
+async function mailSettings() {
   const site = await authority();
-  return { origin: await originOf(context), authority: site.name };
+  return { origin: publicOrigin(), authority: site.name };
 }
 
 const cookieOptions = (context: ActionAPIContext, expires?: Date) => ({
@@ -114,13 +111,14 @@ export const agentActions = {
       else if (!isValidEmail(email)) errors.push({ field: 'email', message: 'agent.errors.emailInvalid' });
       if (!password) errors.push({ field: 'password', message: 'agent.errors.passwordRequired' });
       if (errors.length > 0) return fail(...errors);
-      const result = await signIn(await getDb(), email, password.slice(0, 1024), context.clientAddress);
+      const result = await signIn(await getDb(), email, password.slice(0, 1024), context.clientAddress, context.cookies.get(DEVICE_COOKIE)?.value);
       if (!result.ok) {
         return result.reason === 'throttled'
           ? fail({ message: 'agent.errors.throttled', params: { minutes: Math.max(1, Math.ceil(result.retryAfter / 60)) } })
           : fail({ field: 'email', message: 'agent.errors.invalidCredentials' });
       }
       context.cookies.set(SESSION_COOKIE, result.token, cookieOptions(context, result.expiresAt));
+      if (result.device) context.cookies.set(DEVICE_COOKIE, result.device.token, { ...cookieOptions(context, result.device.expiresAt), path: SIGN_IN_PATH, sameSite: 'strict' });
       return { ok: true, next: safeReturn(values.get('retour')) };
     },
   }),
@@ -148,7 +146,7 @@ export const agentActions = {
       const db = await getDb();
       const limit = await consumeRateLimit(db, { name: 'agent-reset', limit: 5, windowMs: 15 * 60_000 }, clientKey(context.clientAddress));
       if (!limit.allowed) return fail({ message: 'agent.errors.throttled', params: { minutes: Math.max(1, Math.ceil(limit.retryAfter / 60)) } });
-      await requestPasswordReset(db, email, await mailSettings(context));
+      await requestPasswordReset(db, email, await mailSettings());
       kickMailWorker();
       return { ok: true, next: '/agent/mot-de-passe/?envoye=1' };
     },
@@ -156,13 +154,17 @@ export const agentActions = {
 
   setPassword: defineAction({
     accept: 'form',
-    handler: async (form: FormData): Promise<AgentOutcome> => {
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
       const values = formValues(form);
       const password = values.get('password');
       if (!password) return fail({ field: 'password', message: 'agent.errors.passwordRequired' });
       if (password !== values.get('confirm')) return fail({ field: 'confirm', message: 'agent.errors.passwordMismatch' });
-      const result = await setPasswordWithToken(await getDb(), values.get('token'), password);
+      const db = await getDb();
+      const result = await setPasswordWithToken(db, values.get('token'), password);
       if (!result.ok) return result.reason === 'weak' ? fail({ field: 'password', message: result.problem }) : fail({ message: 'agent.errors.linkInvalid' });
+      // The link proved the mailbox: this browser is the agent's own, whatever others try.
+      const device = await rememberDevice(db, result.agentId);
+      context.cookies.set(DEVICE_COOKIE, device.token, { ...cookieOptions(context, device.expiresAt), path: SIGN_IN_PATH, sameSite: 'strict' });
       return { ok: true, next: `${SIGN_IN_PATH}?mot-de-passe=1` };
     },
   }),
@@ -176,7 +178,7 @@ export const agentActions = {
       const agent = requireAgent(context, kind === 'note' ? 'request:note' : 'request:reply');
       const found = await requestFrom(values);
       if (!found) return notFound();
-      const settings = await requestSettings(context.url.origin);
+      const settings = await requestSettings();
       if (values.get('insert')) {
         const body = values.get('body').replace(/\r\n?/g, '\n').trimEnd();
         // Searching the help content keeps the text as it is; the page lists what was found.
@@ -223,7 +225,7 @@ export const agentActions = {
       for (const name of ['status', 'priority', 'category'] as const) if (values.get(name) && !changes[name as keyof typeof changes]) errors.push({ field: name, message: 'agent.errors.unknownValue' });
       if (assigneeRaw && assigneeRaw !== 'none' && changes.assigneeId === undefined) errors.push({ field: 'assignee', message: 'agent.errors.unknownValue' });
       if (errors.length > 0) return fail(...errors);
-      const result = await updateRequest(await getDb(), agent, found.requestId, changes as { status?: RequestStatus; priority?: RequestPriority; category?: RequestCategory; assigneeId?: number | null }, await requestSettings(context.url.origin));
+      const result = await updateRequest(await getDb(), agent, found.requestId, changes as { status?: RequestStatus; priority?: RequestPriority; category?: RequestCategory; assigneeId?: number | null }, await requestSettings());
       if (!result.ok) {
         if (result.reason === 'bad-status') return fail({ field: 'status', message: 'agent.errors.statusNotAllowed' });
         if (result.reason === 'bad-assignee') return fail({ field: 'assignee', message: 'agent.errors.unknownValue' });
@@ -264,7 +266,7 @@ export const agentActions = {
       if (!role) errors.push({ field: 'role', message: 'agent.errors.roleRequired' });
       if (errors.length > 0 || 'error' in name) return fail(...errors);
       const locale = values.get('locale') === 'en' ? 'en' : 'fr';
-      const result = await inviteAgent(await getDb(), agent, { email, name: name.value, role: role!, locale }, await mailSettings(context));
+      const result = await inviteAgent(await getDb(), agent, { email, name: name.value, role: role!, locale }, await mailSettings());
       if (!result.ok) return fail({ field: 'email', message: 'agent.errors.emailTaken' });
       kickMailWorker();
       return { ok: true, link: result.link };

@@ -165,7 +165,7 @@ export const requestActions = {
       const errors = missingMessages(missingSteps(current.draft.data));
       if (values.get('consent') !== 'yes') errors.push({ field: 'consent', message: 'request.errors.consentRequired' });
       if (errors.length > 0) return fail(...errors);
-      const result = await submitDraft(await getDb(), current.draft.id, current.token, locale, await requestSettings(context.url.origin));
+      const result = await submitDraft(await getDb(), current.draft.id, current.token, locale, await requestSettings());
       if (!result.ok) return fail(...missingMessages(result.missing));
       kickMailWorker();
       return { ok: true, next: stepPath(locale, 'confirmation') };
@@ -265,7 +265,7 @@ export const requestActions = {
       if (errors.length > 0) return fail(...errors);
       const tooMany = (await limited(context, LIMITS.resend)) ?? (await limited(context, LIMITS.resendReference, `reference:${reference}`));
       if (tooMany) return tooMany;
-      if (await resendLink(await getDb(), reference!, email, locale, await requestSettings(context.url.origin))) kickMailWorker();
+      if (await resendLink(await getDb(), reference!, email, locale, await requestSettings())) kickMailWorker();
       return { ok: true };
     },
   }),

@@ -1,12 +1,16 @@
 import type { APIRoute } from 'astro';
+import { publicOrigin } from '../lib/server/public-origin.mjs';
 import { easyReadTutorials, faqEntries, slugOf, topics, tutorials } from '../lib/catalog';
 import { easyReadPath, faqPath, LOCALES, routes, topicPath, tutorialPath } from '../i18n';
 
 /** Pages that only make sense after a form post, or are not to be indexed, are left out. */
 const ON_DEMAND: (keyof typeof routes)[] = ['feedback', 'track'];
 
+/** Rendered on demand: its addresses follow the public address set where the server runs. */
+export const prerender = false;
+
 /** Every public page in both languages: for search engines, and for the accessibility tests. */
-export const GET: APIRoute = async ({ site }) => {
+export const GET: APIRoute = async () => {
   const paths: string[] = [];
   for (const locale of LOCALES) {
     for (const [name, route] of Object.entries(routes)) {
@@ -19,7 +23,7 @@ export const GET: APIRoute = async ({ site }) => {
       paths.push(easyReadPath(locale, params.slug));
     }
   }
-  const origin = site?.origin ?? 'http://localhost:4321';
+  const origin = publicOrigin();
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${paths
     .map((path) => `  <url><loc>${origin}${path}</loc></url>`)
     .join('\n')}\n</urlset>\n`;

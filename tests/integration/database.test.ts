@@ -1,6 +1,6 @@
 import { count } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { rateLimits } from '../../db/schema';
+import { rateLimitHits } from '../../db/schema';
 import type { Db } from '../../src/lib/server/db';
 import { consumeRateLimit } from '../../src/lib/server/rate-limit';
 import { freshDatabase } from '../helpers/db';
@@ -17,15 +17,15 @@ it('a write arriving while another request’s transaction is open waits its tur
   const rule = { name: 'test', limit: 100, windowMs: 60_000 };
   await Promise.all([
     db.transaction(async (tx) => {
-      await tx.insert(rateLimits).values({ bucket: 'in-transaction', windowStart: Date.now(), hits: 1 });
+      await tx.insert(rateLimitHits).values({ bucket: 'in-transaction', at: Date.now() });
       // Let the other request run while this transaction holds the write lock.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      await tx.insert(rateLimits).values({ bucket: 'in-transaction', windowStart: Date.now() + 1, hits: 1 });
+      await tx.insert(rateLimitHits).values({ bucket: 'in-transaction', at: Date.now() + 1 });
     }),
     ...Array.from({ length: 5 }, (_, i) => consumeRateLimit(db, rule, `client-${i}`)),
-    db.select({ n: count() }).from(rateLimits),
+    db.select({ n: count() }).from(rateLimitHits),
   ]);
   // Without the write queue this took the whole 5 s busy timeout and then failed.
   expect(performance.now() - started).toBeLessThan(2000);
-  expect((await db.select({ n: count() }).from(rateLimits))[0]!.n).toBe(7);
+  expect((await db.select({ n: count() }).from(rateLimitHits))[0]!.n).toBe(7);
 });

@@ -13,16 +13,14 @@ export const migrateDb = (db: Db, migrationsFolder?: string) => applyMigrations(
 
 let shared: Promise<Db> | undefined;
 
-/** The server's database, migrated on first use (and given demo requests in demo mode). */
+/**
+ * The server's database, migrated on first use. (Demo data is added at start-up, by
+ * `start-up.ts`, not here: the data layer knows nothing of the demo.)
+ */
 export function getDb(): Promise<Db> {
   shared ??= (async () => {
     const db = openDb();
     await migrateDb(db);
-    if (process.env.GUICHET_DEMO === '1') {
-      const [{ seedDemo }, { requestSettings }] = await Promise.all([import('../../../db/seed'), import('./requests/settings')]);
-      const seeded = await seedDemo(db, await requestSettings(process.env.PUBLIC_ORIGIN || 'http://localhost:4321'));
-      if (seeded > 0) console.log(`Demo mode: ${seeded} example requests added to the empty database.`);
-    }
     return db;
   })().catch((error: unknown) => {
     shared = undefined;

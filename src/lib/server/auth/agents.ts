@@ -3,14 +3,14 @@
  * throttling, and the changes administrators make. Every change is written to the audit log
  * in the same transaction.
  */
-import { and, asc, eq, gt, lt, ne, sql } from 'drizzle-orm';
-import { type AgentRole, agents, agentSessions, agentTokens } from '../../../../db/schema';
+import { and, asc, desc, eq, gt, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { agentDevices, type AgentRole, agents, agentSessions, agentTokens } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
 import { type Actor, recordAudit } from '../audit';
 import type { Db } from '../db';
 import { enqueueMail } from '../mail/outbox';
 import { agentAccessMail } from '../mail/templates';
-import { clientKey, consumeRateLimit, type RateLimitRule, rateLimitHits } from '../rate-limit';
+import { clientKey, consumeRateLimit, type RateLimitRule, refundRateLimit } from '../rate-limit';
 import { generateToken, hashToken, isWellFormedToken } from '../requests/tokens';
 import { hashPassword, passwordProblem, type PasswordProblem, verifyPassword } from './password';
 import { createSession, invalidateAgentSessions } from './session';
@@ -18,11 +18,26 @@ import { createSession, invalidateAgentSessions } from './session';
 export const INVITE_HOURS = 7 * 24;
 export const RESET_HOURS = 1;
 
-/** Failed sign-ins allowed before waiting: per account (whoever tries), and per client. */
+/**
+ * How many sign-ins may be tried before waiting (OWASP's authentication guidance): every
+ * attempt is counted before its password is checked, and a right password takes its count back.
+ * From a browser the agent signed in from before (its device cookie), only that browser's own
+ * attempts count, so that failures from elsewhere never lock the agent out of it. From any other
+ * browser, attempts count per account and client address, per client address whatever the
+ * account (against trying one password on many accounts), and per account whoever tries, in
+ * two tiers whose waits grow: 10 in 15 minutes, then 30 in a day.
+ */
 export const SIGN_IN_LIMITS = {
-  account: { name: 'sign-in-account', limit: 5, windowMs: 15 * 60_000 },
+  device: { name: 'sign-in-device', limit: 5, windowMs: 15 * 60_000 },
+  pair: { name: 'sign-in-pair', limit: 5, windowMs: 15 * 60_000 },
   client: { name: 'sign-in-client', limit: 20, windowMs: 15 * 60_000 },
+  account: { name: 'sign-in-account', limit: 10, windowMs: 15 * 60_000 },
+  accountDay: { name: 'sign-in-account-day', limit: 30, windowMs: 24 * 3_600_000 },
 } satisfies Record<string, RateLimitRule>;
+
+/** A device cookie lasts this long, and an agent keeps this many browsers at most. */
+export const DEVICE_DAYS = 180;
+const DEVICES_KEPT = 10;
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
@@ -120,38 +135,73 @@ export async function requestPasswordReset(db: Db, emailInput: string, mail: Mai
   });
 }
 
-export type SignInResult = { ok: true; token: string; expiresAt: Date } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfter: number };
+export type SignInResult =
+  | { ok: true; token: string; expiresAt: Date; device?: { token: string; expiresAt: Date } }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfter: number };
+
+/** The agent a device cookie was given to, while it is valid. */
+async function deviceAgent(db: Db, deviceToken: string | undefined, now: number): Promise<number | undefined> {
+  if (!deviceToken || !isWellFormedToken(deviceToken)) return undefined;
+  const [row] = await db
+    .select({ agentId: agentDevices.agentId })
+    .from(agentDevices)
+    .where(and(eq(agentDevices.id, hashToken(deviceToken)), gt(agentDevices.expiresAt, new Date(now))));
+  return row?.agentId;
+}
+
+/** Remembers this browser for the agent (a device cookie), keeping the newest few. */
+export async function rememberDevice(db: Pick<Db, 'insert' | 'delete' | 'select'>, agentId: number, now: number = Date.now()) {
+  const token = generateToken();
+  const expiresAt = new Date(now + DEVICE_DAYS * 86_400_000);
+  await db.insert(agentDevices).values({ id: hashToken(token), agentId, createdAt: new Date(now), expiresAt });
+  const kept = db.select({ id: agentDevices.id }).from(agentDevices).where(eq(agentDevices.agentId, agentId)).orderBy(desc(agentDevices.createdAt)).limit(DEVICES_KEPT);
+  await db.delete(agentDevices).where(and(eq(agentDevices.agentId, agentId), or(notInArray(agentDevices.id, kept), lt(agentDevices.expiresAt, new Date(now)))));
+  return { token, expiresAt };
+}
 
 /**
  * Checks an email and password. A wrong password and an unknown address get the same answer
- * after the same work (argon2 runs either way); failures are counted per account and per
- * client, and past the limit no password is checked until the window ends.
+ * after the same work (argon2 runs either way). The attempt is counted against SIGN_IN_LIMITS
+ * before the password is checked; past a limit no password is checked, and the attempt is
+ * counted nowhere. A browser that signs in is remembered (a device cookie).
  */
-export async function signIn(db: Db, emailInput: string, password: string, clientAddress: string, now: number = Date.now()): Promise<SignInResult> {
+export async function signIn(db: Db, emailInput: string, password: string, clientAddress: string, deviceToken?: string, now: number = Date.now()): Promise<SignInResult> {
   const email = normaliseEmail(emailInput).slice(0, 254);
-  const accountKey = clientKey(`account:${email}`);
-  const client = clientKey(clientAddress);
-  const [accountHits, clientHits] = await Promise.all([
-    rateLimitHits(db, SIGN_IN_LIMITS.account, accountKey, now),
-    rateLimitHits(db, SIGN_IN_LIMITS.client, client, now),
-  ]);
   const [agent] = await db.select().from(agents).where(eq(agents.email, email));
   const actor = { id: agent?.id ?? null, name: agent?.name ?? null };
-  if (accountHits.hits >= SIGN_IN_LIMITS.account.limit || clientHits.hits >= SIGN_IN_LIMITS.client.limit) {
-    await recordAudit(db, actor, 'sign-in.throttled', { now, details: { email } });
-    return { ok: false, reason: 'throttled', retryAfter: Math.max(accountHits.hits >= SIGN_IN_LIMITS.account.limit ? accountHits.retryAfter : 0, clientHits.hits >= SIGN_IN_LIMITS.client.limit ? clientHits.retryAfter : 0) };
+  const knownDevice = agent && (await deviceAgent(db, deviceToken, now)) === agent.id;
+  const account = clientKey(`account:${email}`);
+  const client = clientKey(clientAddress);
+  const counted: [RateLimitRule, string][] = knownDevice
+    ? [[SIGN_IN_LIMITS.device, hashToken(deviceToken!)]]
+    : [
+        [SIGN_IN_LIMITS.pair, clientKey(`${email}\n${clientAddress}`)],
+        [SIGN_IN_LIMITS.client, client],
+        [SIGN_IN_LIMITS.account, account],
+        [SIGN_IN_LIMITS.accountDay, account],
+      ];
+  const hits: number[] = [];
+  for (const [rule, key] of counted) {
+    const limit = await consumeRateLimit(db, rule, key, now);
+    if (!limit.allowed) {
+      for (const hit of hits) await refundRateLimit(db, hit);
+      await recordAudit(db, actor, 'sign-in.throttled', { now, details: { email } });
+      return { ok: false, reason: 'throttled', retryAfter: limit.retryAfter };
+    }
+    hits.push(limit.hitId);
   }
   const valid = await verifyPassword(agent?.active ? agent.passwordHash : null, password);
   if (!valid || !agent) {
-    await consumeRateLimit(db, SIGN_IN_LIMITS.account, accountKey, now);
-    await consumeRateLimit(db, SIGN_IN_LIMITS.client, client, now);
     await recordAudit(db, actor, 'sign-in.failed', { now, details: { email } });
     return { ok: false, reason: 'invalid' };
   }
+  for (const hit of hits) await refundRateLimit(db, hit);
   await db.delete(agentSessions).where(lt(agentSessions.expiresAt, new Date(now)));
   const { token, session } = await createSession(db, agent.id, now);
+  const device = knownDevice ? undefined : await rememberDevice(db, agent.id, now);
   await recordAudit(db, actor, 'sign-in', { now });
-  return { ok: true, token, expiresAt: session.expiresAt };
+  return { ok: true, token, expiresAt: session.expiresAt, device };
 }
 
 export async function listAgents(db: Db) {

@@ -9,6 +9,8 @@ import type { Db } from '../db';
 import { generateToken, hashToken } from '../requests/tokens';
 
 export const SESSION_COOKIE = 'guichet_agent';
+/** Marks a browser an agent has signed in from (see SIGN_IN_LIMITS); sent to the sign-in page only. */
+export const DEVICE_COOKIE = 'guichet_device';
 /** A session ends after this long without use (a working day and a half). */
 export const SESSION_IDLE_MS = 12 * 60 * 60_000;
 /** The expiry moves at most this often, so that reading a page rarely writes. */

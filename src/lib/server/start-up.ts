@@ -1,0 +1,44 @@
+/**
+ * What a server process does once before it serves its first request, apart from the data
+ * layer: in demo mode (GUICHET_DEMO=1, what `npm start` sets), an empty database gets example
+ * requests. Several processes share one database, so the work is claimed in the database
+ * (`startup_claims`) and done by the first process only.
+ */
+import { count, eq } from 'drizzle-orm';
+import { requests, startupClaims } from '../../../db/schema';
+import { type Db, getDb } from './db';
+import { requestSettings } from './requests/settings';
+
+let done: Promise<void> | undefined;
+
+const claim = async (db: Db, name: string) =>
+  (await db.insert(startupClaims).values({ name, claimedAt: new Date() }).onConflictDoNothing().returning()).length > 0;
+
+async function seedDemoOnce(db: Db) {
+  const [existing] = await db.select({ n: count() }).from(requests);
+  if ((existing?.n ?? 0) > 0) return;
+  if (await claim(db, 'demo-seed')) {
+    const { seedDemo } = await import('../../../db/seed');
+    const seeded = await seedDemo(db, await requestSettings());
+    if (seeded > 0) console.log(`Demo mode: ${seeded} example requests added to the empty database.`);
+    await claim(db, 'demo-seed-done');
+    return;
+  }
+  // Another process is adding them: wait for it, so that no page shows half the demo.
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    const [done] = await db.select({ name: startupClaims.name }).from(startupClaims).where(eq(startupClaims.name, 'demo-seed-done'));
+    if (done) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Resolves once this process is ready to serve; a failure is tried again at the next request. */
+export function startUp(): Promise<void> {
+  done ??= (async () => {
+    if (process.env.GUICHET_DEMO === '1') await seedDemoOnce(await getDb());
+  })().catch((error: unknown) => {
+    done = undefined;
+    throw error;
+  });
+  return done;
+}
