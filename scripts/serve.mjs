@@ -1,139 +1,112 @@
-// The production server (`npm run serve`, `npm start`): Astro's standalone handler (the built
-// static files, then pages and actions) behind what every answer needs — security headers, a
-// request id and one JSON log line per request, `/health` for load balancers, the retention
-// job at start-up and every day — and a stop on SIGTERM or SIGINT that lets requests in flight
-// finish before the process exits.
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { format } from 'node:util';
-import { createDatabaseClient } from '../db/connection.mjs';
-import { applyRetention, loadRetentionPolicy } from '../db/retention.mjs';
+// The production server (`npm run serve`, `npm start`): a supervisor (Node's cluster module)
+// that applies the database migrations, then runs one worker per core (scripts/server/worker.mjs,
+// at most GUICHET_MAX_WORKERS, or exactly GUICHET_WORKERS) on one port, and starts a new worker
+// at once when one dies, so that one request that brings a process down is not an outage. The
+// workers share the database as separate servers would (see db/connection.mjs). SIGTERM or
+// SIGINT stops every worker, each letting its requests in flight finish.
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { publicOriginProblem } from '../src/lib/server/public-origin.mjs';
 import { runMigrations } from './migrate.mjs';
+import { flushLog, logger } from './server/log.mjs';
 
-/** How long a stop waits for requests in flight before closing their connections. */
-const DRAIN_MS = Number(process.env.GUICHET_DRAIN_MS) || 10_000;
-
-const publicOrigin = process.env.PUBLIC_ORIGIN ? new URL(process.env.PUBLIC_ORIGIN) : undefined;
-
-/** Sent with every answer, static or not; pages may narrow them (private pages do). */
-const SECURITY_HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'strict-origin-when-cross-origin',
-  // What a meta element cannot say: no framing by any site, no plugins, forms to this site only.
-  'Content-Security-Policy': "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
-  'X-Frame-Options': 'DENY',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  // Only when the public address is https: a browser then never tries plain http again.
-  ...(publicOrigin?.protocol === 'https:' ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
-};
-
-/** A request id from the proxy in front is kept when it looks like one; otherwise a new one. */
-const requestId = (header) => (typeof header === 'string' && /^[\w.-]{8,64}$/.test(header) ? header : randomUUID());
-
-/**
- * The path as logged: no query string (searches hold what residents typed) and no secret
- * (a private link's token, a one-time sign-in link), so that logs hold no personal data.
- */
-function loggedPath(url = '/') {
-  const path = url.split('?')[0] ?? '/';
-  return path
-    .split('/')
-    // A token is a long run of letters and digits; a content slug is lowercase words and hyphens.
-    .map((segment) => (/^[\w-]{24,}$/.test(segment) && !/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(segment) ? ':secret' : segment))
-    .join('/');
-}
-
-const log = (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-
-// What the application itself logs (Astro's errors, the mail worker) becomes JSON lines too,
-// with the id of the request being served when there is one.
-const requestContext = new AsyncLocalStorage();
-for (const [method, level] of /** @type {const} */ ([['log', 'info'], ['info', 'info'], ['warn', 'warn'], ['error', 'error']])) {
-  // An error may quote an address (a mail server refusing a recipient): never kept in the logs.
-  console[method] = (...args) => log({ level, id: requestContext.getStore(), msg: format(...args).replace(/[^\s@<>"'()]+@[^\s@<>"'()]+\.[a-z]{2,}/gi, '[email]') });
-}
-
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const entry = pathToFileURL(resolve(process.env.GUICHET_OUT_DIR || 'dist', 'server/entry.mjs')).href;
-const { handler } = await import(entry);
-await runMigrations();
-const database = createDatabaseClient();
-
-/** Personal data past its retention period is removed at start-up, then every day. */
-async function retention() {
-  try {
-    const done = await applyRetention(database, loadRetentionPolicy());
-    log({ level: 'info', msg: 'retention applied', ...done });
-  } catch (error) {
-    log({ level: 'error', msg: `retention failed: ${error instanceof Error ? error.message : error}` });
-  }
-}
-
-async function health(res) {
-  let ok = true;
-  try {
-    await database.execute('select 1');
-  } catch {
-    ok = false;
-  }
-  res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify({ status: ok ? 'ok' : 'database unavailable' }));
-}
-
-let stopping = false;
-const server = createServer((req, res) => {
-  const started = performance.now();
-  const id = requestId(req.headers['x-request-id']);
-  res.setHeader('X-Request-Id', id);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  res.on('finish', () => log({ level: res.statusCode >= 500 ? 'error' : 'info', id, method: req.method, path: loggedPath(req.url), status: res.statusCode, ms: Math.round(performance.now() - started) }));
-  if (req.url === '/health' || req.url === '/health/') {
-    // A stopping server says so, and the load balancer sends no more to it.
-    if (stopping) {
-      res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end('{"status":"stopping"}');
-      return;
-    }
-    void health(res);
-    return;
-  }
-  if (stopping) res.setHeader('Connection', 'close');
-  requestContext.run(id, () => handler(req, res));
-});
-
-const host = process.env.HOST || 'localhost';
-const port = Number(process.env.PORT) || 4321;
-server.listen(port, host, () => {
-  log({ level: 'info', msg: 'listening', host, port });
-  // GUICHET_RETENTION=0 turns the job off (the benchmarks do; then run `npm run retention` yourself).
-  if (process.env.GUICHET_RETENTION === '0') return;
-  void retention();
-  setInterval(() => void retention(), 86_400_000).unref();
-});
-server.on('error', (error) => {
-  log({ level: 'error', msg: error.message });
+/** @param {string} message */
+function fail(message) {
+  logger.error(message);
+  flushLog();
   process.exit(1);
-});
+}
 
+/** How many workers: GUICHET_WORKERS, or one per core up to GUICHET_MAX_WORKERS (default 4). */
+function workerCount(env = process.env, cores = availableParallelism()) {
+  const exact = Number(env.GUICHET_WORKERS);
+  if (Number.isInteger(exact) && exact > 0) return exact;
+  const max = Number(env.GUICHET_MAX_WORKERS);
+  return Math.max(1, Math.min(cores, Number.isInteger(max) && max > 0 ? max : 4));
+}
+
+/** A worker that dies this soon after it started counts as failing to start. */
+const EARLY_DEATH_MS = 5_000;
+/** Waits before starting a worker again after early deaths in a row: 0, 1, 2, 4… 30 s. */
+const backoff = (/** @type {number} */ failures) => (failures === 0 ? 0 : Math.min(30_000, 1000 * 2 ** (failures - 1)));
+/** A stop waits this long for the workers to finish their requests (theirs, plus a margin). */
+const STOP_MS = (Number(process.env.GUICHET_DRAIN_MS) || 10_000) + 5_000;
+
+const problem = publicOriginProblem();
+if (problem) fail(problem);
+try {
+  await runMigrations();
+} catch (error) {
+  fail(`the database could not be prepared: ${error instanceof Error ? error.message : error}`);
+}
+
+const count = workerCount();
+cluster.setupPrimary({ exec: fileURLToPath(new URL('./server/worker.mjs', import.meta.url)) });
+
+/** Per slot: when its worker started, how many early deaths in a row, whether one ever listened. */
+const slots = Array.from({ length: count }, () => ({ started: 0, failures: 0 }));
+let listened = false;
+let stopping = false;
+
+/** @param {number} slot */
+function startWorker(slot) {
+  slots[slot].started = Date.now();
+  // The first slot's worker runs the jobs (retention); the others only serve.
+  const worker = cluster.fork({
+    GUICHET_JOBS: slot === 0 ? '1' : '0',
+    GUICHET_WORKER_SLOT: String(slot),
+    // glibc's allocator raises its threshold for giving large blocks back to the system after
+    // each one it frees, so a process that once parsed a large upload kept hundreds of MB;
+    // a fixed threshold gives every block over 128 KB back as soon as it is freed.
+    MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
+  });
+  worker.on('listening', () => {
+    listened = true;
+    slots[slot].failures = 0;
+  });
+  worker.on('exit', (code, signal) => {
+    if (stopping) return;
+    const early = Date.now() - slots[slot].started < EARLY_DEATH_MS;
+    slots[slot].failures = early ? slots[slot].failures + 1 : 0;
+    logger.error({ pid: worker.process.pid, code, signal, slot }, 'worker died: starting another');
+    // A worker that cannot even start (port taken, build missing) is not restarted forever.
+    if (!listened && slots[slot].failures >= 3) fail('the server could not start: see the messages above');
+    setTimeout(() => stopping || startWorker(slot), backoff(early ? slots[slot].failures : 0)).unref();
+  });
+}
+
+for (let slot = 0; slot < count; slot += 1) startWorker(slot);
+logger.info({ workers: count, pid: process.pid }, 'supervisor started');
+
+/** @param {NodeJS.Signals} signal */
 function stop(signal) {
   if (stopping) return;
   stopping = true;
-  log({ level: 'info', msg: 'stopping', signal });
-  // No new connection; idle keep-alive ones close now, busy ones once their answer is sent.
-  server.close(() => {
-    log({ level: 'info', msg: 'stopped' });
-    process.exit(0);
-  });
-  server.closeIdleConnections();
+  const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+  let failed = false;
+  let running = workers.length;
+  const done = () => {
+    logger.info({ pid: process.pid }, 'supervisor stopped');
+    flushLog();
+    process.exit(failed ? 1 : 0);
+  };
+  if (running === 0) done();
+  for (const worker of workers) {
+    worker.once('exit', (code) => {
+      failed ||= code !== 0;
+      running -= 1;
+      if (running === 0) done();
+    });
+    // A terminal's Ctrl+C reaches the workers itself; a service manager's SIGTERM may not.
+    worker.process.kill(signal);
+  }
   setTimeout(() => {
-    log({ level: 'error', msg: `requests still running after ${DRAIN_MS} ms: closed` });
-    server.closeAllConnections();
-    process.exit(1);
-  }, DRAIN_MS).unref();
+    logger.error('workers still running after the stop delay: ended');
+    for (const worker of workers) worker.process.kill('SIGKILL');
+    failed = true;
+    done();
+  }, STOP_MS).unref();
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
