@@ -5,7 +5,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -13,13 +12,7 @@ import { chromium } from '@playwright/test';
 import { copyProjectTo, projectRoot } from '../scripts/project-copy.mjs';
 import { serverNodeFlags } from '../scripts/server-flags.mjs';
 
-export const freePort = () =>
-  new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => done(port));
-    });
-  });
+export { freePort } from '../scripts/free-port.mjs';
 
 /** The p-th percentile of numbers sorted in increasing order. */
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -145,11 +138,35 @@ export async function launchChromium() {
   });
 }
 
-/** The resident memory of process `pid` now and at its peak so far (VmRSS, VmHWM), in bytes. */
+/**
+ * The resident memory of the server started as `pid` now and at its peak so far (VmRSS,
+ * VmHWM), in bytes: of its largest worker (the supervisor's children), or of the process itself
+ * when it has none.
+ */
 export function memoryOf(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
-  return { rss: field('VmRSS'), peak: field('VmHWM') };
+  const of = (one) => {
+    const status = readFileSync(`/proc/${one}/status`, 'utf8');
+    const field = (name) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+    return { rss: field('VmRSS'), peak: field('VmHWM') };
+  };
+  const workers = workerPids(pid).map((worker) => {
+    try {
+      return of(worker);
+    } catch {
+      return { rss: 0, peak: 0 }; // ended between the listing and the reading
+    }
+  });
+  if (workers.length === 0) return of(pid);
+  return { rss: Math.max(...workers.map((w) => w.rss)), peak: Math.max(...workers.map((w) => w.peak)) };
+}
+
+/** The worker processes of the supervisor `pid` (Linux). */
+export function workerPids(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** Starts the built server in `dir` on `dbFile` and resolves once it answers `readyPath`. */

@@ -8,7 +8,7 @@
 //   npm run bench -- --only help --sizes 1000    # one part, other sizes
 //   npm run bench -- --only workspace --requests 20000 --seconds 3
 //
-// Options: --only help,filing,workspace (parts), --sizes (help-centre entries), --peer-sizes (those also built
+// Options: --only help,filing,workspace,server (parts), --sizes (help-centre entries), --peer-sizes (those also built
 // with Starlight), --runs (repetitions; each figure is their median), --peer-runs (Starlight
 // builds per size), --search-runs, --requests (workspace size), --seconds (length of each load),
 // --connections (concurrent clients), --latency-runs (timed pages per run), --out (result file),
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from '../scripts/project-copy.mjs';
 import { runHelpCentre } from './help-centre.mjs';
 import { runRequests } from './requests.mjs';
+import { runServer } from './server.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -44,7 +45,7 @@ const { values: options } = parseArgs({
 const quick = options.quick;
 const list = (text) => text.split(',').filter(Boolean).map(Number);
 const number = (name, full, small) => Number(options[name] ?? (quick ? small : full));
-const PARTS = ['help', 'filing', 'workspace'];
+const PARTS = ['help', 'filing', 'workspace', 'server'];
 const parts = options.only ? options.only.split(',') : PARTS;
 for (const part of parts) if (!PARTS.includes(part)) throw new Error(`unknown part “${part}” (${PARTS.join(', ')})`);
 const settings = {
@@ -77,6 +78,12 @@ if (parts.includes('filing') || parts.includes('workspace')) {
   const server = await runRequests({ ...settings, filing: parts.includes('filing'), workspace: parts.includes('workspace'), log });
   rows.push(...server.rows);
   details.requests = server.figures;
+}
+if (parts.includes('server')) {
+  log(`The server: a worker killed, one worker and two, hostile bodies (${settings.connections} clients, ${settings.seconds} s loads)`);
+  const server = await runServer({ ...settings, quick, log });
+  rows.push(...server.rows);
+  details.server = server.figures;
 }
 const minutes = (performance.now() - started) / 60_000;
 

@@ -57,6 +57,12 @@ const ANONYMOUS = 'Anonymisé';
 const BATCH = 200;
 
 /**
+ * A pause between two batches: the requests being served (in this process and in others)
+ * get the event loop and the write lock in between, and the batch's memory is freed.
+ */
+const breather = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+/**
  * Removes the personal data of the requests in `ids` (numbers) in one transaction of `client`
  * (@libsql/client). Used by the retention job and by an administrator's erasure.
  * @param {import('@libsql/client').Transaction} tx
@@ -107,18 +113,22 @@ export async function applyRetention(client, policy, now = Date.now()) {
       tx.close();
     }
     done.requests += due.rows.length;
+    await breather();
   }
-  const results = await client.batch(
-    [
-      { sql: "delete from mail_outbox where status = 'sent' and sent_at < ?", args: [now - policy.sentMailDays * DAY] },
-      { sql: 'delete from audit_log where at < ?', args: [now - policy.auditLogMonths * MONTH] },
-      { sql: 'update article_feedback set comment = null where comment is not null and created_at < ?', args: [now - policy.feedbackCommentMonths * MONTH] },
-    ],
-    'write',
-  );
-  done.mails = results[0].rowsAffected;
-  done.auditEntries = results[1].rowsAffected;
-  done.comments = results[2].rowsAffected;
+  // The rest in batches too, so that a first run on a large backlog neither holds the write
+  // lock for long nor builds a large transaction.
+  const inBatches = async (/** @type {string} */ sql, /** @type {number} */ cutoff) => {
+    let affected = 0;
+    for (;;) {
+      const result = await client.execute({ sql, args: [cutoff, BATCH * 5] });
+      affected += result.rowsAffected;
+      if (result.rowsAffected < BATCH * 5) return affected;
+      await breather();
+    }
+  };
+  done.mails = await inBatches("delete from mail_outbox where id in (select id from mail_outbox where status = 'sent' and sent_at < ? limit ?)", now - policy.sentMailDays * DAY);
+  done.auditEntries = await inBatches('delete from audit_log where id in (select id from audit_log where at < ? limit ?)', now - policy.auditLogMonths * MONTH);
+  done.comments = await inBatches('update article_feedback set comment = null where id in (select id from article_feedback where comment is not null and created_at < ? limit ?)', now - policy.feedbackCommentMonths * MONTH);
   if (done.requests + done.mails + done.auditEntries + done.comments > 0) {
     await client.execute({
       sql: "insert into audit_log (at, agent_id, actor_name, action, request_id, details) values (?, null, null, 'retention', null, ?)",

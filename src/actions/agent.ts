@@ -8,7 +8,7 @@
 import { type ActionAPIContext, defineAction } from 'astro:actions';
 import { AGENT_ROLES, EVALUATION_LIMITS, QUESTION_KINDS, SURVEY_AUDIENCES, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, type AgentRole, type RequestCategory, type RequestPriority, type RequestStatus } from '../../db/schema';
 import { authority, searchDocuments } from '../lib/catalog';
-import { type FormValues, formValues, hasControlCharacters, isValidEmail } from '../lib/request-form';
+import { type FormValues, formValues, hasControlCharacters, isValidEmail, singleLineProblem } from '../lib/request-form';
 import { recordAudit } from '../lib/server/audit';
 import { erasePerson, parseContact } from '../lib/server/privacy';
 import { inviteAgent, rememberDevice, requestPasswordReset, setPasswordWithToken, signIn, updateAgent } from '../lib/server/auth/agents';
@@ -39,11 +39,16 @@ const pick = <T extends string>(values: readonly T[], value: string): T | undefi
 const id = (value: string) => (/^\d{1,9}$/.test(value) ? Number(value) : undefined);
 const requestPage = (reference: string, query = '') => `/agent/demandes/${reference}/${query}`;
 
+/** Fields written on several lines; every other text field holds one line. */
+const MULTILINE_FIELDS = new Set(['body', 'intro']);
+
 function text(values: FormValues, name: string, max: number, required: boolean, label: string): { value: string } | { error: FormMessage } {
   const value = values.get(name).replace(/\r\n?/g, '\n').trim();
   if (required && value === '') return { error: { field: name, message: `agent.errors.${label}Required` } };
   if (value.length > max) return { error: { field: name, message: 'agent.errors.tooLong', params: { max, count: value.length } } };
   if (hasControlCharacters(values.get(name))) return { error: { field: name, message: 'request.errors.controlCharacters' } };
+  const oneLine = MULTILINE_FIELDS.has(name) ? undefined : singleLineProblem(value);
+  if (oneLine) return { error: { field: name, message: oneLine } };
   return { value };
 }
 

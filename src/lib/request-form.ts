@@ -104,6 +104,23 @@ export function isValidEmail(input: string): boolean {
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/;
 export const hasControlCharacters = (value: string) => CONTROL_CHARACTERS.test(value);
 
+/**
+ * Invisible characters that change the direction of the text after them (embeddings,
+ * overrides, isolates, marks): in a name or a file name they can show a false extension or
+ * hide what follows. A one-line field needs none of them.
+ */
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Why a one-line field's value is refused (a line break, a direction control), if it is. */
+export function singleLineProblem(value: string): 'request.errors.singleLine' | 'request.errors.directionControls' | undefined {
+  if (/[\n\r\u2028\u2029\u0085]/.test(value)) return 'request.errors.singleLine';
+  if (value.search(BIDI_CONTROLS) !== -1) return 'request.errors.directionControls';
+  return undefined;
+}
+
+/** Fields written on several lines; every other text field holds one line. */
+const MULTILINE_FIELDS = new Set(['description']);
+
 /** Text fields: spaces trimmed, required or not, a length limit, no control characters. */
 function text(values: FormValues, errors: FieldError[], name: string, max: number, required: string | false): string | undefined {
   const raw = values.get(name);
@@ -118,6 +135,11 @@ function text(values: FormValues, errors: FieldError[], name: string, max: numbe
   }
   if (hasControlCharacters(raw)) {
     errors.push({ field: name, message: 'request.errors.controlCharacters' });
+    return undefined;
+  }
+  const oneLine = MULTILINE_FIELDS.has(name) ? undefined : singleLineProblem(value);
+  if (oneLine) {
+    errors.push({ field: name, message: oneLine });
     return undefined;
   }
   return value;

@@ -1,6 +1,7 @@
 import { type APIRequestContext, expect, request as playwrightRequest, test } from '@playwright/test';
 import { choosePassword, DEMO_ADMIN, DEMO_AGENT, DEMO_PASSWORD, inviteAgent, signIn, signOut } from './agent-helpers';
 import { countRows, expectAccessible, query } from './request-helpers';
+import { removeDatabase, startServerProcess } from './server-process';
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 4322}`;
 const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/reponses/', '/agent/admin/journal/', '/agent/enquetes/', '/agent/enquetes/1/'];
@@ -154,4 +155,38 @@ test.describe('signing in', () => {
     await expect(page.getByRole('heading', { name: 'Mode démonstration' })).toBeVisible();
     await expectAccessible(page, 'sign-in page');
   });
+});
+
+test('an agent signs in from their own browser while another client hammers their account with wrong passwords', async ({ browser }) => {
+  test.setTimeout(90_000);
+  // A server of its own: the hammering counts against this address's limits, which the other
+  // tests' server must keep for them.
+  const dbFile = `${process.env.GUICHET_E2E_DB}.device.db`;
+  removeDatabase(dbFile);
+  const server = await startServerProcess(dbFile, { GUICHET_DEMO: '1' });
+  const own = await browser.newContext({ baseURL: server.origin });
+  const attacker = await browser.newContext({ baseURL: server.origin });
+  try {
+    const agentPage = await own.newPage();
+    await signIn(agentPage, DEMO_AGENT, DEMO_PASSWORD);
+    await expect(agentPage.getByRole('heading', { level: 1 })).toHaveText('Demandes');
+    expect((await own.cookies()).find((c) => c.name === 'guichet_device')).toMatchObject({ httpOnly: true, path: '/agent/connexion/' });
+    await signOut(agentPage);
+    // Another browser, from the same address even, tries passwords until it is held back…
+    const other = await attacker.newPage();
+    for (let i = 0; i < 8; i += 1) await signIn(other, DEMO_AGENT, `mauvais mot de passe ${i}`);
+    await expect(other.locator('#error-summary')).toContainText(/Trop d’essais\. Attendez \d+ min/);
+    // …and even the right password does not get it in…
+    await signIn(other, DEMO_AGENT, DEMO_PASSWORD);
+    await expect(other.locator('#error-summary')).toContainText(/Trop d’essais/);
+    // …while the agent, from their own browser, signs in at once.
+    await signIn(agentPage, DEMO_AGENT, DEMO_PASSWORD);
+    await expect(agentPage.getByRole('heading', { level: 1 })).toHaveText('Demandes');
+  } finally {
+    await own.close();
+    await attacker.close();
+    server.signal('SIGTERM');
+    await server.exited;
+    removeDatabase(dbFile);
+  }
 });

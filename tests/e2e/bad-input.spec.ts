@@ -3,11 +3,14 @@
 // markup and script, odd file names, files whose content is not what they claim, empty files,
 // too many files. Each answer is a refusal (a 4xx or the form again), never a 500 nor a stack
 // trace; nothing is stored; the server stays healthy. Then stored payloads are shown as text.
+import { readFileSync } from 'node:fs';
+import { request as nodeRequest } from 'node:http';
 import { createClient } from '@libsql/client';
 import { request as httpClient, expect, test } from '@playwright/test';
 import fc from 'fast-check';
 import { DEMO_ADMIN, DEMO_AGENT, DEMO_PASSWORD, signIn } from './agent-helpers';
 import { fileRequest, sendRequest } from './request-helpers';
+import { bodyLimitFor } from '../../src/lib/server/body-limits.mjs';
 import { removeDatabase, startServerProcess } from './server-process';
 
 const STACK = /\bat [\w.<>$]+ \(|node_modules|\.mjs:\d+|Error: [A-Z]/;
@@ -195,6 +198,101 @@ test('generated bad input to every action and endpoint is refused cleanly, store
     expect(server.output()).not.toContain('"status":500');
   } finally {
     await request.dispose();
+    server.signal('SIGTERM');
+    await server.exited;
+    removeDatabase(dbFile);
+  }
+});
+
+/** A post as a script sends it: the body whole with its length, or chunked in pieces of `chunk` bytes. */
+function rawPost(origin: string, path: string, headers: Record<string, string>, body: Buffer, chunk?: number) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = nodeRequest(new URL(path, origin), { method: 'POST', headers: { Origin: origin, ...headers, ...(chunk ? {} : { 'Content-Length': String(body.length) }) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    if (!chunk) return void req.end(body);
+    for (let i = 0; i < body.length; i += chunk) req.write(body.subarray(i, i + chunk));
+    req.end();
+  });
+}
+
+/** Resident memory of a process, in MB (Linux). */
+const rssOf = (pid: number) => {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+};
+/** What one worker may hold at most while refusing the worst bodies this test builds (measured: about 550 MB). */
+const WORKER_BUDGET_MB = 640;
+
+test('bodies at and just over every limit, whole or chunked, are refused cleanly; memory stays bounded; no worker dies', async () => {
+  test.setTimeout(300_000);
+  const dbFile = `${process.env.GUICHET_E2E_DB}.limits.db`;
+  removeDatabase(dbFile);
+  const server = await startServerProcess(dbFile, { GUICHET_DEMO: '1', GUICHET_WORKERS: '2' });
+  const origin = server.origin;
+  const workers = () => [...server.output().matchAll(/"pid":(\d+),"msg":"listening"/g)].map((m) => Number(m[1]));
+  await expect.poll(() => workers().length).toBe(2);
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, ...workers().map(rssOf))), 25);
+  const seen = new Map<string, number>();
+  try {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...TARGETS),
+        fc.constantFrom('fields at the limit', 'fields over the limit', 'parts at the limit', 'parts over the limit', 'bytes over the limit', 'one field over its size'),
+        fc.option(fc.integer({ min: 1, max: 70_000 }), { nil: undefined }),
+        async (target, shape, chunk) => {
+          const limit = bodyLimitFor(new URL(target.path, origin));
+          const boundary = 'guichet-limits';
+          const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+          const urlencoded = { 'Content-Type': 'application/x-www-form-urlencoded' };
+          const multipart = { 'Content-Type': `multipart/form-data; boundary=${boundary}` };
+          const [headers, body, over] = ((): [Record<string, string>, Buffer, boolean] => {
+            switch (shape) {
+              case 'fields at the limit':
+                return [urlencoded, Buffer.from(Array.from({ length: limit.parts }, (_, i) => `${MARK}${i}=1`).join('&')), false];
+              case 'fields over the limit':
+                return [urlencoded, Buffer.from(Array.from({ length: limit.parts + 1 }, (_, i) => `f${i}=1`).join('&')), true];
+              case 'parts at the limit':
+                return [multipart, Buffer.from(`${Array.from({ length: limit.parts }, (_, i) => part(`${MARK}${i}`, '1')).join('')}--${boundary}--\r\n`), false];
+              case 'parts over the limit':
+                return [multipart, Buffer.from(`${Array.from({ length: limit.parts + 1 }, (_, i) => part(`f${i}`, '1')).join('')}--${boundary}--\r\n`), true];
+              case 'bytes over the limit':
+                return [urlencoded, Buffer.concat([Buffer.from('a='), Buffer.alloc(limit.bytes, 0x61)]), true];
+              default:
+                return [multipart, Buffer.from(`${part('a', 'x'.repeat(limit.fieldBytes + 1))}--${boundary}--\r\n`), true];
+            }
+          })();
+          const fill = (text: string) => text.replace('{token}', 'a'.repeat(52)).replace('{reference}', '000000000');
+          const answer = await rawPost(origin, fill(target.path), headers, body, chunk);
+          seen.set(`${shape} ${answer.status}`, (seen.get(`${shape} ${answer.status}`) ?? 0) + 1);
+          const what = `${target.name}: ${shape}${chunk ? `, chunked by ${chunk}` : ''}`;
+          expect(answer.status, what).toBeLessThan(500);
+          expect(answer.text, what).not.toMatch(STACK);
+          if (over) {
+            expect(answer.status, what).toBeGreaterThanOrEqual(400);
+            // A page that says what happened: the form's own page, or the server's.
+            expect(answer.text, what).toMatch(/id="error-summary"|role="alert"|<h1>/);
+          }
+        },
+      ),
+      { numRuns: Number(process.env.FC_LIMIT_RUNS) || 80, seed: Number(process.env.FC_SEED) || undefined },
+    );
+    console.log(`limits: ${[...seen].map(([k, n]) => `${k}×${n}`).join(', ')}; peak worker memory ${Math.round(peak)} MB`);
+    expect(peak, 'peak worker memory (MB)').toBeLessThan(WORKER_BUDGET_MB);
+    expect((await fetch(`${origin}/health`)).status).toBe(200);
+    expect(server.output()).not.toContain('worker died');
+    expect(server.output()).not.toContain('"status":500');
+    expect(await storedMarks(dbFile)).toEqual(Object.fromEntries(STORED.map(([table]) => [table, 0])));
+  } finally {
+    clearInterval(sampler);
     server.signal('SIGTERM');
     await server.exited;
     removeDatabase(dbFile);

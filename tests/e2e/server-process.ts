@@ -2,20 +2,18 @@
 // `npm run serve`), for the tests of stopping, and of several servers on one database.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/free-port.mjs';
 import { expect } from '@playwright/test';
 import { serverNodeFlags } from '../../scripts/server-flags.mjs';
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+export { freePort };
 
 export interface ServerProcess {
   origin: string;
+  /** What it was started with, to start it again. */
+  dbFile: string;
+  env: Record<string, string>;
+  port: number;
   /** Everything the process wrote, standard output and error. */
   output: () => string;
   exited: Promise<number | null>;
@@ -38,7 +36,7 @@ export async function startServerProcess(dbFile: string, env: Record<string, str
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   await expect.poll(async () => (await fetch(`${origin}/health`).catch(() => undefined))?.status, { timeout: 30_000 }).toBe(200);
-  return { origin, output: () => output, exited, signal: (signal) => child.kill(signal) };
+  return { origin, dbFile, env, port, output: () => output, exited, signal: (signal) => child.kill(signal) };
 }
 
 /** Removes a database file and its companions. */

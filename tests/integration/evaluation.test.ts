@@ -381,9 +381,19 @@ describe('CSV files', () => {
       id: 'searches',
       caption: 'x',
       columns: [{ label: 'Recherche', kind: 'text' }, { label: 'Part (%)', kind: 'percent' }, { label: 'Vide', kind: 'hours' }],
-      rows: [['carte; "grise"', 12.5, null], ['=HYPERLINK("x")', -3, 0]],
+      rows: [['carte; "grise"', 12.5, null], ['=HYPERLINK("x")', -3, 0], ['\uff1dHYPERLINK("x")', 0, 0], ['\uff0b1', 0, 0], ['\uff0d1', 0, 0], ['\uff20SUM(A1)', 0, 0]],
     });
-    expect(csv.split('\r\n')).toEqual(['\uFEFFRecherche;Part (%);Vide', '"carte; ""grise""";12,5;', `"'=HYPERLINK(""x"")";-3;0`, '']);
+    expect(csv.split('\r\n')).toEqual([
+      '\uFEFFRecherche;Part (%);Vide',
+      '"carte; ""grise""";12,5;',
+      `"'=HYPERLINK(""x"")";-3;0`,
+      // Full-width signs, which spreadsheets read as formulas too.
+      `"'\uff1dHYPERLINK(""x"")";0;0`,
+      "'\uff0b1;0;0",
+      "'\uff0d1;0;0",
+      "'\uff20SUM(A1);0;0",
+      '',
+    ]);
     expect(tableCsv('en', { id: 'searches', caption: 'x', columns: [{ label: 'A', kind: 'percent' }], rows: [[12.5]] })).toBe('\uFEFFA\r\n12.5\r\n');
   });
 });

@@ -23,6 +23,9 @@ describe('attached files', () => {
     expect(safeFileName('../../etc/passwd', 'image/png')).toBe('passwd.png');
     expect(safeFileName('"<script>".png', 'image/png')).toBe('script.png');
     expect(safeFileName('', 'image/jpeg')).toBe('piece-jointe.jpg');
+    // Direction controls would show a false extension ("facture\u202Efdp.exe" reads "factureexe.pdf").
+    expect(safeFileName('facture\u202Efdp.exe', 'application/pdf')).toBe('facturefdp.pdf');
+    expect(safeFileName('\u2066scan\u2069\u200F.png', 'image/png')).toBe('scan.png');
   });
 
   it('refuses too many files, an empty file, a file over 10 MB and a file of another type', async () => {

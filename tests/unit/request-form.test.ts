@@ -27,6 +27,17 @@ describe('the steps of a new request', () => {
     expect(ok).toEqual({ ok: true, data: { procedure: 'Payer la cantine', category: 'payment', stage: undefined } });
   });
 
+  it('keeps one-line fields on one line, without characters that turn the text around', () => {
+    expect(fields(validateStep('procedure', form({ procedure: 'Payer\nla cantine', category: 'payment', stage: 'Paiement\u2028carte' }), {}, places))).toEqual([
+      'procedure:request.errors.singleLine',
+      'stage:request.errors.singleLine',
+    ]);
+    // A right-to-left override makes "facture\u202Egnp.exe" read as "factureexe.png".
+    expect(fields(validateStep('about', form({ name: 'Jean\u202EnaeJ' }), { who: 'resident' }, places))).toEqual(['name:request.errors.directionControls']);
+    // The description is written on several lines.
+    expect(validateStep('problem', form({ description: 'Première ligne\r\nDeuxième ligne' }), {}, places)).toEqual({ ok: true, data: { description: 'Première ligne\nDeuxième ligne' } });
+  });
+
   it('refuses a category that is not offered, and text beyond its limit', () => {
     expect(fields(validateStep('procedure', form({ procedure: 'x'.repeat(201), category: 'hacking' }), {}, places))).toEqual([
       'procedure:request.errors.tooLong',

@@ -2,6 +2,7 @@
 // held about someone by their email address or phone number, exports all of it as one file, or
 // erases it. Each action is written to the audit log — in counts and references, never with the
 // contact searched for.
+import { type SQL, sql } from 'drizzle-orm';
 import { anonymizeRequests } from '../../../db/retention.mjs';
 import { isValidEmail, isValidPhone, normalizePhone } from '../request-form';
 import { type Actor, type AuditAction, recordAudit } from './audit';
@@ -37,8 +38,9 @@ export async function personRequests(db: Db, contact: Contact): Promise<PersonRe
   return rows.rows.map((r) => ({ id: Number(r.id), reference: String(r.reference), status: String(r.status), createdAt: Number(r.created_at), anonymized: r.anonymized_at !== null }));
 }
 
-const rowsOf = async (db: Db, sql: string, ids: number[]) =>
-  ids.length === 0 ? [] : (await db.$client.execute(sql.replace('(:ids)', `(${ids.join(',')})`))).rows.map((row) => ({ ...row }));
+/** The rows a query over a list of request ids returns; the ids are bound as parameters. */
+const rowsOf = async (db: Db, query: (ids: SQL) => SQL, ids: number[]): Promise<Record<string, unknown>[]> =>
+  ids.length === 0 ? [] : db.all<Record<string, unknown>>(query(sql.join(ids.map((id) => sql`${id}`), sql`, `)));
 
 /**
  * Everything held about the person, as plain data: who they are, their requests with the
@@ -54,14 +56,14 @@ export async function exportPerson(db: Db, actor: Actor, contact: Contact, now: 
     exportedAt: new Date(now).toISOString(),
     contact,
     people,
-    requests: await rowsOf(db, 'select * from requests where id in (:ids) order by created_at', ids),
-    messages: await rowsOf(db, 'select * from messages where request_id in (:ids) order by created_at, id', ids),
-    files: (await rowsOf(db, 'select id, request_id, message_id, file_name, content_type, size, created_at, data from attachments where request_id in (:ids) order by id', ids)).map((file) => ({
+    requests: await rowsOf(db, (list) => sql`select * from requests where id in (${list}) order by created_at`, ids),
+    messages: await rowsOf(db, (list) => sql`select * from messages where request_id in (${list}) order by created_at, id`, ids),
+    files: (await rowsOf(db, (list) => sql`select id, request_id, message_id, file_name, content_type, size, created_at, data from attachments where request_id in (${list}) order by id`, ids)).map((file) => ({
       ...file,
       data: Buffer.from(file.data as ArrayBuffer).toString('base64'),
     })),
-    history: await rowsOf(db, 'select * from status_history where request_id in (:ids) order by id', ids),
-    satisfaction: await rowsOf(db, 'select * from satisfaction where request_id in (:ids)', ids),
+    history: await rowsOf(db, (list) => sql`select * from status_history where request_id in (${list}) order by id`, ids),
+    satisfaction: await rowsOf(db, (list) => sql`select * from satisfaction where request_id in (${list})`, ids),
     mails:
       'email' in contact
         ? (await db.$client.execute({ sql: 'select kind, to_address, subject, text_body, status, created_at, sent_at from mail_outbox where lower(to_address) = ? order by id', args: [contact.email] })).rows.map((row) => ({ ...row }))

@@ -210,8 +210,9 @@ export function formatCell(locale: Locale, t: Translate, kind: ColumnKind, value
 export function tableCsv(locale: Locale, table: ReportTable): string {
   const separator = locale === 'fr' ? ';' : ',';
   const quote = (value: string) => {
-    // A cell a spreadsheet would run as a formula is written as text.
-    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    // A cell a spreadsheet would run as a formula is written as text (spreadsheets read the
+    // full-width signs as formulas too).
+    const safe = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/.test(value) ? `'${value}` : value;
     return /[";,\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   const cell = (value: Cell) => (value === null ? '' : typeof value === 'number' ? (locale === 'fr' ? String(value).replace('.', ',') : String(value)) : quote(value));

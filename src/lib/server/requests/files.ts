@@ -1,4 +1,5 @@
 import { REQUEST_LIMITS } from '../../../../db/schema';
+import { BIDI_CONTROLS } from '../../request-form';
 
 /** What residents may attach: screenshots, photos and PDF documents. */
 export const ACCEPTED_TYPES = {
@@ -24,7 +25,7 @@ export function detectFileType(bytes: Uint8Array): AcceptedType | undefined {
 
 /** A name safe to show and to offer for download: no folders, no control characters, the right extension. */
 export function safeFileName(name: string, type: AcceptedType): string {
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim();
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(BIDI_CONTROLS, '').trim();
   const extension = ACCEPTED_TYPES[type];
   const stem = base.replace(/\.[^.]*$/, '').slice(0, REQUEST_LIMITS.fileName - extension.length - 1) || 'piece-jointe';
   return `${stem}.${extension}`;
