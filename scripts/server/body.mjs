@@ -73,17 +73,27 @@ function formParser(headers, limit, refuse) {
   try {
     parser = new Busboy({
       headers: /** @type {import('@fastify/busboy').BusboyHeaders} */ (headers),
-      limits: { fields: limit.parts, parts: limit.parts, files: limit.files, fieldSize: limit.fieldBytes, fieldNameSize: 200, headerPairs: 20 },
+      // One more than allowed: the parser drops what is past its limits without a word when it
+      // is the body's last field, so the counting below is what refuses.
+      limits: { fields: limit.parts + 1, parts: limit.parts + 1, files: limit.files + 1, fieldSize: limit.fieldBytes, fieldNameSize: 200, headerPairs: 20 },
     });
   } catch {
     // A multipart type without a boundary: no form parser can read it either.
     refuse('malformed');
     return undefined;
   }
+  let parts = 0;
+  let files = 0;
   parser.on('field', (_name, _value, nameTruncated, valueTruncated) => {
-    if (nameTruncated || valueTruncated) refuse('too-large');
+    parts += 1;
+    if (nameTruncated || valueTruncated || parts > limit.parts) refuse('too-large');
   });
-  parser.on('file', (_name, stream) => stream.resume());
+  parser.on('file', (_name, stream) => {
+    parts += 1;
+    files += 1;
+    if (parts > limit.parts || files > limit.files) refuse('too-large');
+    stream.resume();
+  });
   for (const event of ['partsLimit', 'filesLimit', 'fieldsLimit']) parser.on(event, () => refuse('too-large'));
   parser.on('error', () => refuse('malformed'));
   return parser;
@@ -120,11 +130,13 @@ export function readBody(req, res, limit) {
       if ('refused' in result) {
         release();
         chunks.length = 0;
-        discard(req);
-      } else {
-        // The body's bytes count against the budget until the answer is sent.
-        res.once('close', release);
+        // The answer waits for the rest of the body: a client still sending when the
+        // connection closes would never read it.
+        void discard(req).then(() => resolve(result));
+        return;
       }
+      // The body's bytes count against the budget until the answer is sent.
+      res.once('close', release);
       resolve(result);
     };
     const refuse = (/** @type {'too-large' | 'busy' | 'malformed'} */ reason) => finish({ refused: reason });
@@ -172,19 +184,33 @@ export function readBody(req, res, limit) {
   });
 }
 
-/** @param {import('node:http').IncomingMessage} req */
+/**
+ * Reads the rest of a refused body and throws it away; resolves once it is all read, or once
+ * the client has sent too much or for too long (the connection is then closed).
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<void>}
+ */
 function discard(req) {
-  if (req.complete) return;
-  let thrown = 0;
-  const close = () => req.socket.destroy();
-  const timer = setTimeout(close, DISCARD_MS).unref();
-  req.on('data', (chunk) => {
-    thrown += chunk.length;
-    if (thrown > DISCARD_BYTES) close();
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let thrown = 0;
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const close = () => {
+      req.socket.destroy();
+      done();
+    };
+    const timer = setTimeout(close, DISCARD_MS).unref();
+    req.on('data', (chunk) => {
+      thrown += chunk.length;
+      if (thrown > DISCARD_BYTES) close();
+    });
+    req.once('end', done);
+    req.once('close', done);
+    req.resume();
   });
-  req.once('end', () => clearTimeout(timer));
-  req.once('close', () => clearTimeout(timer));
-  req.resume();
 }
 
 /** What the process holds in bodies now (for the tests and the benchmark's figures). */

@@ -69,7 +69,6 @@ function refusalPage(req, res, reason) {
   res.writeHead(STATUS[reason], {
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
-    Connection: 'close',
     ...(reason === 'busy' ? { 'Retry-After': '30' } : {}),
   });
   res.end(html);
@@ -123,8 +122,10 @@ async function serve(req, res) {
     const read = await readBody(req, res, bodyLimitFor(url));
     if ('aborted' in read) return;
     if ('refused' in read) {
-      res.setHeader('Connection', 'close');
-      if (read.refused !== 'too-large' || !url.searchParams.has('_action') || !actionName(url)) return refusalPage(req, res, read.refused);
+      // The residents' forms show it on their own page; the workspace (whose pages first check
+      // the session) and anything else get the page of refusals.
+      const action = url.searchParams.has('_action') ? actionName(url) : undefined;
+      if (read.refused !== 'too-large' || !action || action.startsWith('agent.')) return refusalPage(req, res, read.refused);
       req.headers[REFUSED_BODY_HEADER] = read.refused;
     }
     const chunks = 'body' in read ? read.body : [];

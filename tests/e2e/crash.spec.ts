@@ -36,7 +36,7 @@ async function underLoad(name: string, env: Record<string, string>, disrupt: (se
   /** One post as a browser without JavaScript sends it; resolves with the answer or undefined if the server was gone. */
   async function post(path: string, body: BodyInit, headers: Record<string, string>) {
     try {
-      const response = await fetch(`${origin}${path}`, { method: 'POST', body, headers: { Origin: origin, ...headers }, redirect: 'manual' });
+      const response = await fetch(`${origin}${path}`, { method: 'POST', body, headers: { Origin: origin, ...headers }, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
       await response.arrayBuffer();
       return response;
     } catch {
@@ -86,7 +86,7 @@ async function underLoad(name: string, env: Record<string, string>, disrupt: (se
       if (sent?.status !== 303 || !sent.headers.get('location')?.includes('/confirmation/')) continue;
       filed.push({ email, withFile });
       // The confirmation shows the private link; the resident replies through it.
-      const page = await fetch(`${origin}/demande/confirmation/`, { headers: { Cookie: cookie } })
+      const page = await fetch(`${origin}/demande/confirmation/`, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(15_000) })
         .then((r) => r.text())
         .catch(() => '');
       const token = /\/suivi\/([a-z2-7]{52})\//.exec(page)?.[1];
@@ -163,24 +163,35 @@ test('requests and replies the server confirmed survive SIGKILL, whole, across r
 test('a worker killed under load is replaced at once, the other keeps answering, and nothing confirmed is lost', async () => {
   test.setTimeout(120_000);
   await underLoad('worker-kill', { GUICHET_WORKERS: '2' }, async (server) => {
-    const workers = () => [...server.output().matchAll(/"pid":(\d+),"msg":"listening"/g)].map((m) => Number(m[1]));
+    const killed = new Set<number>();
+    const workers = () => [...server.output().matchAll(/"pid":(\d+),"msg":"listening"/g)].map((m) => Number(m[1])).filter((pid) => !killed.has(pid));
     await expect.poll(() => workers().length, { timeout: 10_000 }).toBe(2);
     for (let kill = 0; kill < 3; kill += 1) {
       await pause(500 + Math.random() * 1000);
-      const before = workers();
-      const victim = before[before.length - 1 - (kill % 2)]!;
-      const killed = Date.now();
+      // The older and the newer worker in turn.
+      const victim = workers()[kill % 2]!;
+      killed.add(victim);
+      const killedAt = Date.now();
       process.kill(victim, 'SIGKILL');
       // The service answers again within 2 s (here at once: the other worker is there)…
       let answered = 0;
       while (!answered) {
-        const health = await fetch(`${server.origin}/health`).catch(() => undefined);
-        if (health?.status === 200) answered = Date.now();
+        // A new connection each time (one kept alive may lead to the dead worker), given up
+        // after a quarter of a second (one handed to the dead worker is never answered).
+        // Three at once, as several visitors would: whichever the supervisor hands to the dead
+        // worker before it notices the death is lost, the others are answered.
+        const polls = await Promise.all(
+          [0, 1, 2].map(() => fetch(`${server.origin}/health`, { headers: { Connection: 'close' }, signal: AbortSignal.timeout(250) }).catch(() => undefined)),
+        );
+        if (polls.some((health) => health?.status === 200)) answered = Date.now();
         else await pause(20);
-        expect(Date.now() - killed, 'time to the next answer').toBeLessThan(2_000);
+        expect(Date.now() - killedAt, 'time to the next answer').toBeLessThan(2_000);
       }
+      console.log(`worker ${victim} killed: the service answered again after ${answered - killedAt} ms`);
       // …and a new worker takes the dead one's place.
-      await expect.poll(() => workers().length, { timeout: 15_000 }).toBe(before.length + 1);
+      await expect.poll(() => workers().length, { timeout: 15_000 }).toBe(2);
+      // The new worker warms up (its first requests open the database) before the next kill.
+      await pause(2_000);
       expect(server.output()).toContain('"msg":"worker died: starting another"');
     }
     return server;

@@ -14,22 +14,24 @@ let done: Promise<void> | undefined;
 const claim = async (db: Db, name: string) =>
   (await db.insert(startupClaims).values({ name, claimedAt: new Date() }).onConflictDoNothing().returning()).length > 0;
 
+const claimed = async (db: Db, name: string) =>
+  (await db.select({ name: startupClaims.name }).from(startupClaims).where(eq(startupClaims.name, name))).length > 0;
+
 async function seedDemoOnce(db: Db) {
-  const [existing] = await db.select({ n: count() }).from(requests);
-  if ((existing?.n ?? 0) > 0) return;
-  if (await claim(db, 'demo-seed')) {
-    const { seedDemo } = await import('../../../db/seed');
-    const seeded = await seedDemo(db, await requestSettings());
-    if (seeded > 0) console.log(`Demo mode: ${seeded} example requests added to the empty database.`);
-    await claim(db, 'demo-seed-done');
+  if (await claimed(db, 'demo-seed-done')) return;
+  // Another process is adding them: wait for it, so that no page shows half the demo.
+  if (await claimed(db, 'demo-seed')) {
+    for (let waited = 0; waited < 60_000 && !(await claimed(db, 'demo-seed-done')); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     return;
   }
-  // Another process is adding them: wait for it, so that no page shows half the demo.
-  for (let waited = 0; waited < 60_000; waited += 100) {
-    const [done] = await db.select({ name: startupClaims.name }).from(startupClaims).where(eq(startupClaims.name, 'demo-seed-done'));
-    if (done) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // A database that already holds requests (real ones, or a demo from before) is left alone.
+  const [existing] = await db.select({ n: count() }).from(requests);
+  if ((existing?.n ?? 0) > 0) return;
+  if (!(await claim(db, 'demo-seed'))) return seedDemoOnce(db);
+  const { seedDemo } = await import('../../../db/seed');
+  const seeded = await seedDemo(db, await requestSettings());
+  if (seeded > 0) console.log(`Demo mode: ${seeded} example requests added to the empty database.`);
+  await claim(db, 'demo-seed-done');
 }
 
 /** Resolves once this process is ready to serve; a failure is tried again at the next request. */
