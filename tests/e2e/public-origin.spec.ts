@@ -31,7 +31,7 @@ test('a forged Host or X-Forwarded-Host never reaches a mail or a page', async (
   const server = await startServerProcess(dbFile, { GUICHET_DEMO: '1', PUBLIC_ORIGIN: '' });
   const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });
   try {
-    const forged = [
+    const forged: Record<string, string>[] = [
       { Host: FOREIGN, Origin: `http://${FOREIGN}` },
       { Host: new URL(server.origin).host, 'X-Forwarded-Host': FOREIGN, 'X-Forwarded-Proto': 'https', Origin: server.origin },
     ];
