@@ -24,6 +24,12 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
+  // The crash tests kill servers under load and time how soon the service answers again: they
+  // run last, one after the other, when the rest of the suite no longer loads the machine.
+  projects: [
+    { name: 'main', testIgnore: /crash\.spec\.ts$/ },
+    { name: 'crash', testMatch: /crash\.spec\.ts$/, dependencies: ['main'] },
+  ],
   globalTeardown: './tests/e2e/global-teardown.ts',
   webServer: [
     {

@@ -120,7 +120,8 @@ const VALID_STEPS: [string, Record<string, string>][] = [
 ];
 
 test('generated bad input to every action and endpoint is refused cleanly, stores nothing, and the server stays healthy', async () => {
-  test.setTimeout(180_000);
+  // FC_RUNS=10000 for the long run (not in every CI run): the budget grows with the runs.
+  test.setTimeout(120_000 + (Number(process.env.FC_RUNS) || 250) * 150);
   // A server of its own: these posts count against per-client limits that the other tests'
   // server must keep for them.
   const dbFile = `${process.env.GUICHET_E2E_DB}.bad-input.db`;
@@ -234,7 +235,7 @@ const rssOf = (pid: number) => {
 const WORKER_BUDGET_MB = 640;
 
 test('bodies at and just over every limit, whole or chunked, are refused cleanly; memory stays bounded; no worker dies', async () => {
-  test.setTimeout(300_000);
+  test.setTimeout(120_000 + (Number(process.env.FC_LIMIT_RUNS) || 80) * 1_000);
   const dbFile = `${process.env.GUICHET_E2E_DB}.limits.db`;
   removeDatabase(dbFile);
   const server = await startServerProcess(dbFile, { GUICHET_DEMO: '1', GUICHET_WORKERS: '2' });

@@ -21,7 +21,7 @@ interface Confirmed {
  * Residents file and reply from several clients while `disrupt` runs; then every request and
  * reply the server confirmed is checked in the database.
  */
-async function underLoad(name: string, env: Record<string, string>, disrupt: (server: ServerProcess) => Promise<ServerProcess>) {
+async function underLoad(name: string, env: Record<string, string>, disrupt: (server: ServerProcess) => Promise<ServerProcess>, clients = CLIENTS) {
   const dbFile = `${process.env.GUICHET_E2E_DB}.${name}.db`;
   removeDatabase(dbFile);
   const port = await freePort();
@@ -104,7 +104,7 @@ async function underLoad(name: string, env: Record<string, string>, disrupt: (se
   // the stream after 20 requests: the test empties the counters as it goes.
   const counters = createClient({ url: `file:${dbFile}`, timeout: 5000 });
   const resetLimits = setInterval(() => void counters.execute('delete from rate_limit_hits').catch(() => {}), 100);
-  const residents = Array.from({ length: CLIENTS }, (_, client) => resident(client));
+  const residents = Array.from({ length: clients }, (_, client) => resident(client));
   try {
     server = await disrupt(server);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -145,6 +145,9 @@ async function underLoad(name: string, env: Record<string, string>, disrupt: (se
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// These two load the machine most: one after the other, not side by side.
+test.describe.configure({ mode: 'default' });
+
 test('requests and replies the server confirmed survive SIGKILL, whole, across restarts', async () => {
   test.setTimeout(60_000 + KILLS * 15_000);
   await underLoad('crash', {}, async (first) => {
@@ -162,6 +165,8 @@ test('requests and replies the server confirmed survive SIGKILL, whole, across r
 
 test('a worker killed under load is replaced at once, the other keeps answering, and nothing confirmed is lost', async () => {
   test.setTimeout(120_000);
+  // Two residents filing and replying: the load is there, without starving the one worker left
+  // on a small machine.
   await underLoad('worker-kill', { GUICHET_WORKERS: '2' }, async (server) => {
     const killed = new Set<number>();
     const workers = () => [...server.output().matchAll(/"pid":(\d+),"msg":"listening"/g)].map((m) => Number(m[1])).filter((pid) => !killed.has(pid));
@@ -195,5 +200,5 @@ test('a worker killed under load is replaced at once, the other keeps answering,
       expect(server.output()).toContain('"msg":"worker died: starting another"');
     }
     return server;
-  });
+  }, 2);
 });
