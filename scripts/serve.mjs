@@ -72,7 +72,7 @@ function startWorker(slot) {
     logger.error({ pid: worker.process.pid, code, signal, slot }, 'worker died: starting another');
     // A worker that cannot even start (port taken, build missing) is not restarted forever.
     if (!listened && slots[slot].failures >= 3) fail('the server could not start: see the messages above');
-    setTimeout(() => stopping || startWorker(slot), backoff(early ? slots[slot].failures : 0)).unref();
+    setTimeout(() => stopping || startWorker(slot), backoff(early ? slots[slot].failures : 0));
   });
 }
 
