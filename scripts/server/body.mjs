@@ -155,6 +155,8 @@ export function readBody(req, res, limit) {
       counted += chunk.length;
       chunks.push(chunk);
       parser?.write(chunk);
+      // The parser may have refused the body just now: it is then being thrown away, not paused.
+      if (done) return;
       if (size > LARGE_BYTES && large === 'none') {
         large = 'waiting';
         req.pause();
