@@ -4,9 +4,24 @@
 // replaced, paths lose their query strings and secret tokens.
 import pino from 'pino';
 
+/** Since when the log's reader has not taken what is written (0: it has). */
+let blockedSince = 0;
+
 // Several processes (the supervisor and its workers) write to one standard output: writes of at
-// most 4 KB are never interleaved with another process's.
-const destination = pino.destination({ sync: false, maxWrite: 4096 });
+// most 4 KB are never interleaved with another process's. A reader that stops reading must not
+// stop the server: past 16 MB waiting, lines are dropped, and a flush waits 2 s at most.
+const destination = pino.destination({
+  sync: false,
+  maxWrite: 4096,
+  maxLength: 16 * 1024 * 1024,
+  retryEAGAIN: () => {
+    blockedSince ||= Date.now();
+    return Date.now() - blockedSince < 2_000;
+  },
+});
+destination.on('write', () => (blockedSince = 0));
+// Given up on a reader that is gone: the lines are lost, the server goes on.
+destination.on('error', () => {});
 
 export const logger = pino(
   {
