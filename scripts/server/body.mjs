@@ -214,6 +214,3 @@ function discard(req) {
     req.resume();
   });
 }
-
-/** What the process holds in bodies now (for the tests and the benchmark's figures). */
-export const heldBodyBytes = () => held;
