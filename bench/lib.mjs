@@ -179,7 +179,13 @@ export async function startServer(dir, dbFile, { port, env = {}, readyPath = '/'
     // The generated datasets span two years: the retention job would anonymise a year of them
     // during the measures (a real server applies it daily, so its backlog is small).
     env: { ...process.env, DATABASE_URL: `file:${dbFile}`, HOST: '127.0.0.1', PORT: String(port), GUICHET_DEMO: '0', SMTP_URL: '', GUICHET_RETENTION: '0', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // The log says when each worker listens (the supervisor's replacements included).
+  const listening = [];
+  child.stdout.on('data', (chunk) => {
+    const text = String(chunk);
+    if (text.includes('"msg":"listening"')) for (const match of text.matchAll(/"pid":(\d+),"msg":"listening"/g)) listening.push(Number(match[1]));
   });
   // A load that stops mid-request makes the server log "aborted"; anything else is shown.
   let errors = '';
@@ -189,6 +195,8 @@ export async function startServer(dir, dbFile, { port, env = {}, readyPath = '/'
   return {
     origin,
     child,
+    /** The pids of the workers that have listened, in order. */
+    listening,
     stop: async () => {
       child.kill();
       await exited;

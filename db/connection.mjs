@@ -4,7 +4,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
-import { migrate } from 'drizzle-orm/libsql/migrator';
 
 export const DEFAULT_DATABASE_URL = 'file:data/guichet.db';
 /** What SQLite may hold in memory in one process before it recycles (see applyMigrations). */
@@ -138,6 +137,8 @@ export async function applyMigrations(db, migrationsFolder = resolve(process.env
     // asking for more, which the C allocator would keep once freed.
     await db.$client.execute(`PRAGMA soft_heap_limit = ${SQLITE_HEAP_LIMIT_BYTES}`);
   }
+  // Loaded when needed: a server's workers open the database without migrating it.
+  const { migrate } = await import('drizzle-orm/libsql/migrator');
   await migrate(db, { migrationsFolder });
   // Table statistics let SQLite pick the right index for the agents' filtered queues (without
   // them it sorts whole categories). A sampled ANALYZE takes some 30 ms at 100,000 requests.

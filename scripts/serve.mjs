@@ -26,9 +26,7 @@ function workerCount(env = process.env, cores = availableParallelism()) {
   return Math.max(1, Math.min(cores, Number.isInteger(max) && max > 0 ? max : 4));
 }
 
-/** A worker that dies this soon after it started counts as failing to start. */
-const EARLY_DEATH_MS = 5_000;
-/** Waits before starting a worker again after early deaths in a row: 0, 1, 2, 4… 30 s. */
+/** Waits before starting a worker again after deaths before listening in a row: 0, 1, 2, 4… 30 s. */
 const backoff = (/** @type {number} */ failures) => (failures === 0 ? 0 : Math.min(30_000, 1000 * 2 ** (failures - 1)));
 /** A stop waits this long for the workers to finish their requests (theirs, plus a margin). */
 const STOP_MS = (Number(process.env.GUICHET_DRAIN_MS) || 10_000) + 5_000;
@@ -44,14 +42,13 @@ try {
 const count = workerCount();
 cluster.setupPrimary({ exec: fileURLToPath(new URL('./server/worker.mjs', import.meta.url)) });
 
-/** Per slot: when its worker started, how many early deaths in a row, whether one ever listened. */
-const slots = Array.from({ length: count }, () => ({ started: 0, failures: 0 }));
+/** Per slot: how many of its workers in a row died before they listened. */
+const slots = Array.from({ length: count }, () => ({ failures: 0 }));
 let listened = false;
 let stopping = false;
 
 /** @param {number} slot */
 function startWorker(slot) {
-  slots[slot].started = Date.now();
   // The first slot's worker runs the jobs (retention); the others only serve.
   const worker = cluster.fork({
     GUICHET_JOBS: slot === 0 ? '1' : '0',
@@ -61,13 +58,16 @@ function startWorker(slot) {
     // a fixed threshold gives every block over 128 KB back as soon as it is freed.
     MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
   });
+  let ready = false;
   worker.on('listening', () => {
-    listened = true;
+    listened = ready = true;
     slots[slot].failures = 0;
   });
   worker.on('exit', (code, signal) => {
     if (stopping) return;
-    const early = Date.now() - slots[slot].started < EARLY_DEATH_MS;
+    // A worker that served and then died is replaced at once; one that died before it could
+    // listen failed to start, and the next waits longer each time.
+    const early = !ready;
     slots[slot].failures = early ? slots[slot].failures + 1 : 0;
     logger.error({ pid: worker.process.pid, code, signal, slot }, 'worker died: starting another');
     // A worker that cannot even start (port taken, build missing) is not restarted forever.

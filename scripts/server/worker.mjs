@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, get as httpGet } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -165,8 +165,36 @@ const server = createServer((req, res) => {
   });
 });
 
+/**
+ * The app's first request loads its pages' code and opens its database: about a second, which
+ * a visitor would wait (or, with one worker, find the service gone for) after a restart. A new
+ * worker makes those requests itself, on a port of its own, before it takes any visitor.
+ */
+async function warmUp() {
+  const warm = createServer((req, res) => void serve(req, res).catch(() => res.destroy()));
+  try {
+    // `exclusive`: the worker's own port, not one shared through the supervisor.
+    await new Promise((listening, failed) => warm.once('error', failed).listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => listening(undefined)));
+    const address = warm.address();
+    const warmPort = typeof address === 'object' && address ? address.port : 0;
+    for (const path of ['/demande/', '/agent/connexion/']) {
+      await new Promise((done, failed) => {
+        const req = httpGet({ host: '127.0.0.1', port: warmPort, path, headers: { Host: new URL(publicOrigin()).host }, timeout: 10_000 }, (res) => res.resume().on('end', done).on('error', failed));
+        req.on('timeout', () => req.destroy(new Error(`${path} took over 10 s`))).on('error', failed);
+      });
+    }
+  } catch (error) {
+    // Not warmed: the first visitors wait instead.
+    logger.warn(`warm-up failed: ${error instanceof Error ? error.message : error}`);
+  } finally {
+    warm.closeAllConnections();
+    warm.close();
+  }
+}
+
 const host = process.env.HOST || 'localhost';
 const port = Number(process.env.PORT) || 4321;
+await warmUp();
 server.listen(port, host, () => {
   logger.info({ host, port, pid: process.pid }, 'listening');
   // GUICHET_RETENTION=0 turns the job off (the benchmarks do; then run `npm run retention` yourself).

@@ -1,10 +1,13 @@
 // The production server around Astro (scripts/serve.mjs): headers on every kind of answer,
 // /health, request ids, logs without personal data, and a stop that lets requests finish.
+import { spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { countRows } from './request-helpers';
-import { removeDatabase, startServerProcess } from './server-process';
+import { serverNodeFlags } from '../../scripts/server-flags.mjs';
+import { freePort, removeDatabase, startServerProcess } from './server-process';
 
 test('every kind of answer carries the security headers and a request id', async ({ request }) => {
   // A prerendered page, a page rendered on demand, a private page, a static file, a missing page.
@@ -113,6 +116,33 @@ test('behind an https address the server asks browsers to keep to https (HSTS)',
   } finally {
     server.signal('SIGTERM');
     await server.exited;
+    removeDatabase(dbFile);
+  }
+});
+
+test('a server that cannot listen (its port taken) says why and stops, instead of restarting forever', async () => {
+  test.setTimeout(60_000);
+  const dbFile = `${process.env.GUICHET_E2E_DB}.taken.db`;
+  const holder = createNetServer();
+  const port = await freePort();
+  await new Promise<void>((listening) => holder.listen(port, '127.0.0.1', listening));
+  const child = spawn(process.execPath, [...serverNodeFlags(), 'scripts/serve.mjs'], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${dbFile}`, GUICHET_DEMO: '0', GUICHET_WORKERS: '1', SMTP_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  try {
+    const code = await new Promise<number | null>((exited) => child.on('exit', exited));
+    expect(code).toBe(1);
+    expect(output).toContain('EADDRINUSE');
+    // Three tries, waiting longer after each (1 s, then 2 s), then a message for the operator.
+    expect(output.match(/"msg":"worker died: starting another"/g)).toHaveLength(3);
+    expect(output).toContain('the server could not start');
+  } finally {
+    child.kill('SIGKILL');
+    holder.close();
     removeDatabase(dbFile);
   }
 });
