@@ -54,13 +54,16 @@ export function loadRetentionPolicy(root = process.cwd()) {
 }
 
 const ANONYMOUS = 'Anonymisé';
-const BATCH = 200;
+const BATCH = 50;
 
 /**
- * A pause between two batches: the requests being served (in this process and in others)
- * get the event loop and the write lock in between, and the batch's memory is freed.
+ * A pause between two batches, as long as the batch took (at least 5 ms): SQLite works on this
+ * process's main thread, so the requests being served here (and, for the write lock, in other
+ * processes) get at least half of the time while a backlog is worked through, and the batch's
+ * memory is freed.
+ * @param {number} since when the batch started (performance.now())
  */
-const breather = () => new Promise((resolve) => setTimeout(resolve, 5));
+const breather = (since) => new Promise((resolve) => setTimeout(resolve, Math.max(5, performance.now() - since)));
 
 /**
  * Removes the personal data of the requests in `ids` (numbers) in one transaction of `client`
@@ -100,6 +103,7 @@ export async function applyRetention(client, policy, now = Date.now()) {
   const done = { requests: 0, mails: 0, auditEntries: 0, comments: 0 };
   const requestCutoff = now - policy.requestMonths * MONTH;
   for (;;) {
+    const started = performance.now();
     const due = await client.execute({
       sql: `select id from requests where anonymized_at is null and resolved_at < ? and status in ('resolved', 'closed') limit ${BATCH}`,
       args: [requestCutoff],
@@ -113,17 +117,18 @@ export async function applyRetention(client, policy, now = Date.now()) {
       tx.close();
     }
     done.requests += due.rows.length;
-    await breather();
+    await breather(started);
   }
   // The rest in batches too, so that a first run on a large backlog neither holds the write
   // lock for long nor builds a large transaction.
   const inBatches = async (/** @type {string} */ sql, /** @type {number} */ cutoff) => {
     let affected = 0;
     for (;;) {
-      const result = await client.execute({ sql, args: [cutoff, BATCH * 5] });
+      const started = performance.now();
+      const result = await client.execute({ sql, args: [cutoff, BATCH * 10] });
       affected += result.rowsAffected;
-      if (result.rowsAffected < BATCH * 5) return affected;
-      await breather();
+      if (result.rowsAffected < BATCH * 10) return affected;
+      await breather(started);
     }
   };
   done.mails = await inBatches("delete from mail_outbox where id in (select id from mail_outbox where status = 'sent' and sent_at < ? limit ?)", now - policy.sentMailDays * DAY);
