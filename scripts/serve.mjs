@@ -93,8 +93,10 @@ function stop(signal) {
   };
   if (running === 0) done();
   for (const worker of workers) {
-    worker.once('exit', (code) => {
-      failed ||= code !== 0;
+    worker.once('exit', (code, exitSignal) => {
+      // Ended by the signal passed on (it had not yet set its handlers: it was starting, with
+      // nothing in flight) is a clean stop too.
+      failed ||= code !== 0 && exitSignal !== signal;
       running -= 1;
       if (running === 0) done();
     });

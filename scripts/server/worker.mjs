@@ -192,27 +192,18 @@ async function warmUp() {
   }
 }
 
-const host = process.env.HOST || 'localhost';
-const port = Number(process.env.PORT) || 4321;
-await warmUp();
-server.listen(port, host, () => {
-  logger.info({ host, port, pid: process.pid }, 'listening');
-  // GUICHET_RETENTION=0 turns the job off (the benchmarks do; then run `npm run retention` yourself).
-  if (process.env.GUICHET_RETENTION === '0' || process.env.GUICHET_JOBS === '0') return;
-  void retention();
-  setInterval(() => void retention(), 86_400_000).unref();
-});
-server.on('error', (error) => {
-  logger.error(error.message);
-  flushLog();
-  process.exit(1);
-});
-
+// The handlers come before the warm-up: a stop asked for while it runs is a clean stop too.
 /** @param {string} signal */
 function stop(signal) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal, pid: process.pid }, 'stopping');
+  // Stopped while it warmed up: it never listened, nothing is in flight.
+  if (!server.listening) {
+    logger.info({ pid: process.pid }, 'stopped');
+    flushLog();
+    process.exit(0);
+  }
   // No new connection; idle keep-alive ones close now, busy ones once their answer is sent.
   server.close(() => {
     logger.info({ pid: process.pid }, 'stopped');
@@ -229,3 +220,20 @@ function stop(signal) {
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+
+const host = process.env.HOST || 'localhost';
+const port = Number(process.env.PORT) || 4321;
+await warmUp();
+server.listen(port, host, () => {
+  logger.info({ host, port, pid: process.pid }, 'listening');
+  // GUICHET_RETENTION=0 turns the job off (the benchmarks do; then run `npm run retention` yourself).
+  if (process.env.GUICHET_RETENTION === '0' || process.env.GUICHET_JOBS === '0') return;
+  void retention();
+  setInterval(() => void retention(), 86_400_000).unref();
+});
+server.on('error', (error) => {
+  logger.error(error.message);
+  flushLog();
+  process.exit(1);
+});
+

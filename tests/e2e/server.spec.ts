@@ -146,3 +146,35 @@ test('a server that cannot listen (its port taken) says why and stops, instead o
     removeDatabase(dbFile);
   }
 });
+
+test('a stop asked for while the workers are still starting is a clean stop', async () => {
+  test.setTimeout(90_000);
+  // At the supervisor's first line (the workers just forked), then while they load and warm up.
+  for (const delay of [0, 400, 900]) {
+    const dbFile = `${process.env.GUICHET_E2E_DB}.early-stop-${delay}.db`;
+    const child = spawn(process.execPath, [...serverNodeFlags(), 'scripts/serve.mjs'], {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(await freePort()), DATABASE_URL: `file:${dbFile}`, GUICHET_DEMO: '0', GUICHET_WORKERS: '2', SMTP_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const started = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        if (output.includes('"msg":"supervisor started"')) resolve();
+      }),
+    );
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      await started;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill('SIGTERM');
+      expect(await exited, `stopped ${delay} ms after the start:\n${output}`).toBe(0);
+      expect(output).toContain('"msg":"supervisor stopped"');
+      expect(output).not.toContain('still running after');
+    } finally {
+      child.kill('SIGKILL');
+      removeDatabase(dbFile);
+    }
+  }
+});
