@@ -9,13 +9,28 @@ const dictionaries: Record<Locale, Record<UiKey, string>> = { fr, en };
 
 export type Translate = (key: UiKey, params?: Record<string, string | number>) => string;
 
-/** The UI strings of a locale; `{name}` placeholders are filled from `params`. */
+/** `{count, plural, one {# demande} other {# demandes}}`: ICU's plural form, its two cases, `#` the number. */
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
+/** The language's plural rules (CLDR, through Intl): in French 0 and 1 are singular, in English only 1. */
+const plurals: Record<Locale, Intl.PluralRules> = { fr: new Intl.PluralRules('fr-FR'), en: new Intl.PluralRules('en-GB') };
+
+/**
+ * The UI strings of a locale; `{name}` placeholders are filled from `params`, and
+ * `{name, plural, one {…} other {…}}` takes the form the number needs.
+ */
 export function useTranslations(locale: Locale): Translate {
   const dictionary = dictionaries[locale];
   return (key, params) => {
     const template = dictionary[key];
     if (template === undefined) throw new Error(`Missing UI string "${key}" in src/i18n/${locale}.json`);
-    return params ? template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match)) : template;
+    if (!params) return template;
+    return template
+      .replace(PLURAL, (match, name: string, one: string, other: string) => {
+        if (!(name in params)) return match;
+        const count = Number(String(params[name]).replace(/[^\d.-]/g, ''));
+        return (plurals[locale].select(count) === 'one' ? one : other).replaceAll('#', String(params[name]));
+      })
+      .replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
   };
 }
 
@@ -30,14 +45,18 @@ const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }),
 };
 
-export const formatDate = (locale: Locale, date: Date) => dateFormats[locale].format(date);
+/** A date in `format`, where French writes the first day of a month as an ordinal: "1er décembre", not "1 décembre". */
+export const written = (locale: Locale, format: Intl.DateTimeFormat, date: Date) =>
+  locale === 'fr' ? format.formatToParts(date).map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value)).join('') : format.format(date);
+
+export const formatDate = (locale: Locale, date: Date) => written(locale, dateFormats[locale], date);
 
 const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
   fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }),
 };
 
-export const formatDateTime = (locale: Locale, date: Date) => dateTimeFormats[locale].format(date);
+export const formatDateTime = (locale: Locale, date: Date) => written(locale, dateTimeFormats[locale], date);
 
 /** A number as people read it in the locale: digits grouped, at most `digits` decimals ("1 234,5"). */
 export const formatNumber = (locale: Locale, value: number, digits = 1) => value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits });

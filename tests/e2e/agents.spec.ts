@@ -43,7 +43,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByRole('link', { name: reference })).toBeVisible();
       await page.getByLabel('Chercher', { exact: true }).fill(tag);
       await page.getByRole('button', { name: 'Afficher' }).click();
-      await expect(page.locator('.a-table caption')).toContainText('1 demande(s)');
+      await expect(page.locator('.a-table caption')).toContainText('1 demande,');
       await axe('search results');
       await page.getByRole('link', { name: reference }).click();
       await expect(page.getByRole('heading', { level: 1 })).toContainText(`Demande ${reference}`);

@@ -22,7 +22,7 @@ test('an administrator exports, then erases, everything held about one person', 
 
   await page.getByLabel('Adresse e-mail ou numéro de téléphone').fill(email.toUpperCase());
   await page.getByRole('button', { name: 'Chercher' }).click();
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText('1 demande(s) trouvée(s)');
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('1 demande trouvée');
   await expect(page.getByRole('link', { name: reference })).toBeVisible();
   await expectAccessible(page, 'privacy page with a person found');
 
@@ -43,7 +43,7 @@ test('an administrator exports, then erases, everything held about one person', 
   expect((await query('select anonymized_at from requests where reference = ?', [reference.replaceAll('-', '')]))[0]!.anonymized_at).toBeNull();
   await page.getByLabel(`Je confirme l’effacement de toutes les données de ${email.toUpperCase()}`).check();
   await page.getByRole('button', { name: 'Effacer les données' }).click();
-  await expect(page.getByRole('status')).toHaveText('Données effacées : 1 demande(s) anonymisée(s).');
+  await expect(page.getByRole('status')).toHaveText('Données effacées : 1 demande anonymisée.');
   const [row] = await query('select r.status, r.description, r.anonymized_at, p.email, p.name from requests r join requesters p on p.id = r.requester_id where r.reference = ?', [reference.replaceAll('-', '')]);
   expect(row).toMatchObject({ status: 'closed', description: 'Anonymisé', email: null, name: 'Anonymisé' });
   expect(row!.anonymized_at).not.toBeNull();

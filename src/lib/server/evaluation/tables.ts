@@ -4,7 +4,7 @@
  * authority downloads is exactly what it read.
  */
 import { ANSWER_CHANNELS, REQUEST_CATEGORIES, REQUESTER_KINDS, SATISFACTION_LEVELS } from '../../../../db/schema';
-import { formatNumber, type Locale, type Translate, type UiKey } from '../../../i18n';
+import { formatNumber, type Locale, type Translate, type UiKey, written } from '../../../i18n';
 import type { ArticleRow, MissRow, Report } from './reports';
 import { rankArticles } from './reports';
 
@@ -51,7 +51,7 @@ export function reportTables(report: Report, t: Translate, titles: Titles, categ
     rows: rows.map(([label, c, p]) => [label, c, p, change(c, p)]),
   });
   const dateFormat = new Intl.DateTimeFormat(t('reports.dateLocale'), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const day = (value: string) => dateFormat.format(new Date(`${value}T00:00:00Z`));
+  const day = (value: string) => written(t('reports.dateLocale').startsWith('fr') ? 'fr' : 'en', dateFormat, new Date(`${value}T00:00:00Z`));
   const articles = (caption: string, rows: ArticleRow[]) => articlesTable(t, titles, caption, rows);
   const ranked = rankArticles(report.articles);
   const tables: Record<ReportTableId, Omit<ReportTable, 'id'>> = {
