@@ -60,6 +60,9 @@ export interface Palette {
   focusText: string;
   primary: string;
   onPrimary: string;
+  /** The page header: the brand's colour in light; in dark, a dark blue (the primary is pale there). */
+  headerBg: string;
+  headerText: string;
   accent: string;
   success: string;
   error: string;
@@ -84,6 +87,8 @@ export function palettes(brand: BrandColors): Record<'light' | 'dark' | 'contras
       focusText: '#000000',
       primary: brand.primary,
       onPrimary: '#ffffff',
+      headerBg: brand.primary,
+      headerText: '#ffffff',
       accent: brand.accent,
       success: '#05652f',
       error: '#b3261e',
@@ -99,6 +104,8 @@ export function palettes(brand: BrandColors): Record<'light' | 'dark' | 'contras
       focusText: '#000000',
       primary: '#9ecbff',
       onPrimary: '#0b1b2b',
+      headerBg: '#0b2540',
+      headerText: '#f2f2f2',
       accent: '#ffd37a',
       success: '#7ee2a8',
       error: '#ffb4ab',
@@ -114,6 +121,8 @@ export function palettes(brand: BrandColors): Record<'light' | 'dark' | 'contras
       focusText: '#000000',
       primary: '#ffff00',
       onPrimary: '#000000',
+      headerBg: '#000000',
+      headerText: '#ffff00',
       accent: '#00ffff',
       success: '#00ff00',
       error: '#ff8080',

@@ -8,7 +8,7 @@ async function firstOpenReference() {
 }
 
 test('every workspace page, with and without errors, has no axe violation and one h1', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const check = async (label: string, status = 200) => {
     await expect(page.locator('h1'), label).toHaveCount(1);
     await expectAccessible(page, label);

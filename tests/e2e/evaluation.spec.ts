@@ -251,6 +251,8 @@ test('every table of the reports downloads as a CSV file holding what the page s
 });
 
 test('every report page passes axe, charts included, and a bad period is explained next to its field', async ({ page }) => {
+  // Five pages through axe: the budget of a slow machine, not a measure.
+  test.setTimeout(180_000);
   await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
   for (const path of ['/agent/rapports/', '/agent/rapports/?periode=12m', '/agent/rapports/synthese/', '/agent/rapports/articles/', '/agent/rapports/recherches/']) {
     await page.goto(path);

@@ -30,12 +30,12 @@ test('the home page can be used with the keyboard alone, with a visible focus ev
     'Aller au contenu',
     'Val de Brenne Aide aux démarches en ligne',
     'Besoin d’aide ?',
-    'Paramètres d’affichage',
-    'English',
     'Questions fréquentes',
     'Tutoriels',
     'Lieux d’aide',
     'Rechercher',
+    'Paramètres d’affichage',
+    'English',
     'Rechercher dans l’aide Par exemple : mot de passe, cantine, paiement',
   ]);
   expect(reached[10]).toBe('Rechercher');

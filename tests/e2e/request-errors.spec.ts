@@ -25,6 +25,8 @@ async function draftFiles(page: Page) {
 const hasDraft = async (page: Page) => (await page.context().cookies()).some((c) => c.name === 'guichet_demande');
 
 test('every step refuses missing or wrong answers next to the field and in the summary, keeps what was typed and stores nothing', async ({ page }) => {
+  // Every step through axe: the budget of a slow machine, not a measure.
+  test.setTimeout(180_000);
   const requests = await countRows('requests', 'procedure = ?', ['Payer la cantine (erreurs)']);
   await page.goto('/demande/demarche/');
   await page.getByLabel('À quelle étape êtes-vous bloqué').fill('Au moment de payer');
