@@ -9,6 +9,7 @@ import {
   glossarySchema,
   pageSchema,
   placeSchema,
+  synonymsSchema,
   topicSchema,
   tutorialSchema,
 } from './schemas/content';
@@ -26,5 +27,6 @@ export const collections = {
   }),
   places: defineCollection({ loader: glob({ pattern: '*.yaml', base: join(root, 'help-places') }), schema: placeSchema }),
   glossary: defineCollection({ loader: glob({ pattern: '{fr,en}/*.yaml', base: join(root, 'glossary') }), schema: glossarySchema }),
+  synonyms: defineCollection({ loader: glob({ pattern: 'synonyms.yaml', base: join(root, 'search') }), schema: synonymsSchema }),
   pages: defineCollection({ loader: glob({ pattern: '{fr,en}/*.md', base: join(root, 'pages') }), schema: pageSchema }),
 };

@@ -1,5 +1,7 @@
 import { type CollectionEntry, getCollection, getEntry } from 'astro:content';
 import { EASY_READ_SEGMENT, faqPath, type Locale, otherLocale, routes, splitId, tutorialPath } from '../i18n/routes';
+import type { Lexicon } from './search/understand';
+import { buildLexicon } from './search/understand';
 import { createIndex, plainText } from './text-search';
 
 /**
@@ -133,4 +135,17 @@ export function searchDocuments(locale: Locale) {
 /** The FAQ entries alone, indexed once: what a request's description is matched against. */
 export function faqSearchDocuments(locale: Locale) {
   return once(`search-faq:${locale}`, async () => (await searchDocuments(locale)).filter((d) => d.url.startsWith(routes.faq[locale])));
+}
+
+/**
+ * What the search reads queries against (src/lib/search/understand.ts): every word of the help
+ * content with its count, the entries' search keywords, and the authority's synonyms. Served
+ * with the site for the browser (/recherche/lexique.json) and read by the server's search.
+ */
+export function searchLexicon(locale: Locale): Promise<Lexicon> {
+  return once(`lexicon:${locale}`, async () => {
+    const [documents, faq, guides, synonyms] = await Promise.all([searchDocuments(locale), faqEntries(locale), tutorials(locale), getEntry('synonyms', 'synonyms')]);
+    const texts = [...documents.map((d) => `${d.title} ${d.text}`), ...[...faq, ...guides].flatMap((e) => e.data.keywords)];
+    return buildLexicon(texts, synonyms?.data[locale] ?? [], documents.length);
+  });
 }

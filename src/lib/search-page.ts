@@ -1,7 +1,10 @@
 /**
  * Progressive enhancement of the search page: without this script the form reloads the page
- * and the server answers; with it, Pagefind answers as the reader types, without a reload.
+ * and the server answers; with it, the same search answers as the reader types, without a
+ * reload — the same reading of the query (./search/understand.ts, with the lexicon the server
+ * reads) run on the same Pagefind index (./search/run.ts), so that both give the same results.
  */
+import type { Lexicon } from './search/understand';
 
 interface PagefindResultData {
   url: string;
@@ -10,7 +13,7 @@ interface PagefindResultData {
 }
 interface Pagefind {
   init(): Promise<void>;
-  search(query: string): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
+  search(query: string): Promise<{ results: { id: string; score: number; data(): Promise<PagefindResultData> }[] }>;
 }
 
 const MAX_RESULTS = 20;
@@ -30,15 +33,28 @@ export function runSearchPage(): void {
   const text = (key: string, values: Record<string, string | number> = {}) =>
     (app.dataset[key] ?? '').replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 
-  let pagefind: Promise<Pagefind> | undefined;
+  // Pagefind, the lexicon and the code that reads queries: loaded when the reader turns to
+  // the field, not with the page.
+  let loaded: Promise<{ pagefind: Pagefind; lexicon: Lexicon; search: typeof import('./search/understand'); run: typeof import('./search/run'); excerpt: typeof import('./search/excerpt') }> | undefined;
   const load = () => {
     const path = '/pagefind/pagefind.js';
-    pagefind ??= (import(/* @vite-ignore */ path) as Promise<Pagefind>).then(async (module) => {
-      await module.init();
-      return module;
-    });
-    return pagefind;
+    loaded ??= Promise.all([
+      (import(/* @vite-ignore */ path) as Promise<Pagefind>).then(async (module) => {
+        await module.init();
+        return module;
+      }),
+      fetch(app.dataset.lexicon ?? '').then((response) => {
+        if (!response.ok) throw new Error(`lexicon: ${response.status}`);
+        return response.json() as Promise<Lexicon>;
+      }),
+      import('./search/understand'),
+      import('./search/run'),
+      import('./search/excerpt'),
+    ]).then(([pagefind, lexicon, search, run, excerpt]) => ({ pagefind, lexicon, search, run, excerpt }));
+    return loaded;
   };
+  const corrected = document.getElementById('search-corrected');
+  const noneHelp = document.getElementById('search-none-help');
 
   // A query that found nothing is reported once the reader stops typing (or presses Enter):
   // the words only, each query once per page, so the authority learns what help is missing.
@@ -63,14 +79,17 @@ export function runSearchPage(): void {
     else statusTimer = setTimeout(() => (status!.textContent = message), STATUS_DELAY_MS);
   };
 
-  const resultItem = (result: PagefindResultData) => {
+  const resultItem = ({ excerptPieces, curlyApostrophes }: typeof import('./search/excerpt')) => (result: PagefindResultData) => {
     const item = document.createElement('li');
     const link = document.createElement('a');
     link.href = result.url;
-    link.textContent = result.meta.title ?? result.url;
+    link.textContent = curlyApostrophes(result.meta.title ?? result.url);
     const excerpt = document.createElement('p');
-    // Pagefind escapes the page text and only adds <mark> around matches.
-    excerpt.innerHTML = result.excerpt;
+    // The excerpt's text as text, its matches marked.
+    for (const piece of excerptPieces(result.excerpt)) {
+      if (!piece.match) excerpt.append(piece.text);
+      else excerpt.append(Object.assign(document.createElement('mark'), { textContent: piece.text }));
+    }
     item.append(link, excerpt);
     return item;
   };
@@ -84,18 +103,33 @@ export function runSearchPage(): void {
     if (!trimmed) {
       announce('', true);
       list!.hidden = true;
+      if (noneHelp) noneHelp.hidden = true;
       return;
     }
     announce(text('loading'));
     try {
-      const engine = await load();
-      const found = await engine.search(trimmed);
+      const { pagefind, lexicon, search, run: rank, excerpt } = await load();
+      const understood = search.understand(trimmed, lexicon);
+      const ranked = await rank.runSearch<PagefindResultData>(
+        { search: async (words) => (await pagefind.search(words)).results.map((r) => ({ id: r.id, score: r.score, data: () => r.data() })) },
+        understood,
+        lexicon.pages,
+      );
+      const item = resultItem(excerpt);
       // The first few results are shown as soon as they arrive, the rest follow: each one is
       // a small file to fetch, and a phone fetches a handful at a time.
-      const wanted = found.results.slice(0, MAX_RESULTS);
+      const wanted = ranked.slice(0, MAX_RESULTS);
       const first = await Promise.all(wanted.slice(0, FIRST_RESULTS).map((r) => r.data()));
       if (ticket !== latest) return;
-      list!.replaceChildren(...first.map(resultItem));
+      const shown = understood.corrected ?? trimmed;
+      if (corrected) {
+        corrected.hidden = !understood.corrected;
+        const exact = document.createElement('a');
+        exact.href = `${location.pathname}?${new URLSearchParams({ q: trimmed, exact: '1' })}`;
+        exact.textContent = text('exact', { query: trimmed });
+        corrected.replaceChildren(...(understood.corrected ? [exact] : []));
+      }
+      list!.replaceChildren(...first.map(item));
       list!.hidden = first.length === 0;
       // The rest only once typing pauses: a weak connection should not fetch them at every key.
       if (wanted.length > FIRST_RESULTS && !submitted) await new Promise((done) => setTimeout(done, STATUS_DELAY_MS));
@@ -103,12 +137,15 @@ export function runSearchPage(): void {
       if (wanted.length > FIRST_RESULTS) {
         const rest = await Promise.all(wanted.slice(FIRST_RESULTS).map((r) => r.data()));
         if (ticket !== latest) return;
-        list!.append(...rest.map(resultItem));
+        list!.append(...rest.map(item));
       }
-      const count = found.results.length;
+      const count = ranked.length;
       if (count === 0) reportMiss(trimmed, submitted ? 0 : 2000);
       else clearTimeout(missTimer);
-      announce(count === 0 ? text('none', { query: trimmed }) : text(count === 1 ? 'one' : 'many', { count, query: trimmed }), submitted);
+      if (noneHelp) noneHelp.hidden = count > 0;
+      announce(count === 0 ? text('none', { query: shown }) : text(count === 1 ? 'one' : 'many', { count, query: shown }), submitted);
+      // Which query the results on the page answer (for tests, and styles if ever needed).
+      app!.dataset.answered = trimmed;
     } catch {
       broken = true;
       if (ticket === latest) announce(text('error'), true);
@@ -121,6 +158,7 @@ export function runSearchPage(): void {
     event.preventDefault();
     const url = new URL(location.href);
     url.searchParams.set('q', input.value);
+    url.searchParams.delete('exact');
     history.replaceState(null, '', url);
     void run(input.value, true);
   });

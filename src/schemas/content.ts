@@ -57,6 +57,8 @@ export function faqSchema(topics: ReadonlySet<string>) {
     topic: topicReference(topics),
     procedures: z.array(z.string().min(2).max(80)).max(10).default([]),
     lastReviewed: z.coerce.date({ error: 'lastReviewed must be a date such as 2026-11-01' }),
+    /** Words residents search with that the text does not hold ("cb", "garderie"): found by search, not shown. */
+    keywords: z.array(z.string().trim().min(2).max(60)).max(30).default([]),
     /** For a translation: the slug of the French entry it translates. */
     translationOf: slug.optional(),
   });
@@ -90,6 +92,8 @@ export function tutorialSchema(topics: ReadonlySet<string>, publicRoot: string, 
     audience: z.enum(AUDIENCES),
     durationMinutes: z.number().int().min(1).max(240),
     lastReviewed: z.coerce.date({ error: 'lastReviewed must be a date such as 2026-11-01' }),
+    /** Words residents search with that the text does not hold ("cb", "garderie"): found by search, not shown. */
+    keywords: z.array(z.string().trim().min(2).max(60)).max(30).default([]),
     steps: z.array(step).min(2, 'a tutorial has at least two steps'),
     /** Easy-to-read (FALC) version: short sentences, one idea each, a picture for every step. */
     easyRead: z
@@ -168,3 +172,7 @@ export const authoritySchema = z.object({
     })
     .optional(),
 });
+
+/** content/search/synonyms.yaml: per language, groups of equivalent words and expressions. */
+const synonymGroups = z.array(z.array(z.string().trim().min(1).max(60)).min(2, 'a group of synonyms holds at least two words').max(30)).max(2000);
+export const synonymsSchema = z.object({ fr: synonymGroups.default([]), en: synonymGroups.default([]) });

@@ -1,0 +1,5 @@
+import type { APIRoute } from 'astro';
+import { lexiconResponse } from '../../lib/search/lexicon-route';
+
+export const prerender = true;
+export const GET: APIRoute = () => lexiconResponse('fr');
