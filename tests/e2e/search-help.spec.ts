@@ -58,6 +58,10 @@ test.describe('without JavaScript', () => {
       await expect(block.locator('a[href^="tel:"]'), path).toBeVisible();
       await expect(block.locator('a[href$="/demande/"], a[href$="/en/request/"]'), path).toBeVisible();
     }
+    // The easy-to-read version numbers its steps in words.
+    await page.goto('/tutoriels/creer-son-compte/facile/');
+    await expect(page.locator('.g-steps > li').first()).toContainText('Étape 1');
+    await expect(page.locator('.g-steps > li').nth(1)).toContainText('Étape 2');
   });
 
   test('on a phone, the home page shows the request form’s link and the phone number within the first screen', async ({ page }) => {
@@ -122,4 +126,16 @@ test('at 390 px and 200 % text, every radio button and check box is at least 24 
   }
   expect(seen).toBeGreaterThan(15);
   expect(small, small.join('\n')).toEqual([]);
+});
+
+test('a tutorial offers a Print button where a script can print, and only there', async ({ browser, baseURL }) => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ baseURL, javaScriptEnabled });
+    const page = await context.newPage();
+    await page.goto('/tutoriels/creer-son-compte/');
+    const button = page.getByRole('button', { name: 'Imprimer' });
+    if (javaScriptEnabled) await expect(button).toBeVisible();
+    else await expect(button).toBeHidden();
+    await context.close();
+  }
 });
