@@ -120,6 +120,13 @@ describe('ranking the pages', () => {
     expect(weighed[0]?.id).toBe('r');
   });
 
+  it('counts the best 200 pages of each search', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => [`p${i}`, 300 - i] as [string, number]);
+    const ranked = await runSearch(engine({ carte: many }), { concepts: [{ typed: 'carte', alternatives: ['carte'] }] }, 1000);
+    expect(ranked.map((hit) => hit.id)).toContain('p199');
+    expect(ranked.map((hit) => hit.id)).not.toContain('p200');
+  });
+
   it('runs at most 24 searches for one query', async () => {
     const found = engine({});
     const concepts = Array.from({ length: 10 }, (_, i) => ({ typed: `w${i}`, alternatives: [`a${i}`, `b${i}`, `c${i}`] }));

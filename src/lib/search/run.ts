@@ -27,6 +27,12 @@ export interface RankedHit<Data> {
 
 /** At most this many searches for one query (a long sentence with many synonyms). */
 const MAX_SEARCHES = 24;
+/**
+ * Of one search, the best this many pages count: a common word matches thousands of pages of a
+ * large help centre, and the pages that answer a query are near the top of its rarer words'
+ * searches. The engines may stop there too (the server's thread sends no more).
+ */
+export const MAX_HITS_PER_SEARCH = 200;
 /** A corrected word is a guess: it weighs less than a word the content holds as typed. */
 const CORRECTED_WEIGHT = 0.7;
 
@@ -37,7 +43,7 @@ const CORRECTED_WEIGHT = 0.7;
  */
 export async function runSearch<Data>(engine: Engine<Data>, understood: Understood, pages: number): Promise<RankedHit<Data>[]> {
   const searches = understood.concepts.flatMap((concept, index) => concept.alternatives.map((text) => ({ index, text }))).slice(0, MAX_SEARCHES);
-  const found = await Promise.all(searches.map(({ text }) => engine.search(text)));
+  const found = (await Promise.all(searches.map(({ text }) => engine.search(text)))).map((hits) => [...hits].sort((a, b) => b.score - a.score).slice(0, MAX_HITS_PER_SEARCH));
   /** Per concept, per page, the best alternative's score. */
   const perConcept = understood.concepts.map(() => new Map<string, number>());
   /** Per page, the data of its best single search (whose excerpt shows what it matched). */

@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Locale } from '../../../i18n';
-import type { Engine } from '../../search/run';
+import { type Engine, MAX_HITS_PER_SEARCH } from '../../search/run';
 
 export interface PageData {
   url: string;
@@ -74,7 +74,7 @@ parentPort.on('message', async ({ id, op, lang, text, page }) => {
   try {
     const found = await search(lang, text);
     if (op === 'search') {
-      parentPort.postMessage({ id, hits: found.results.map((r) => ({ id: r.id, score: r.score })) });
+      parentPort.postMessage({ id, hits: found.results.slice(0, workerData.maxHits).map((r) => ({ id: r.id, score: r.score })) });
       return;
     }
     const result = found.results.find((r) => r.id === page);
@@ -96,7 +96,7 @@ const waiting = new Map<number, { resolve: (value: any) => void; reject: (error:
 
 function ask(message: Record<string, unknown>): Promise<any> {
   if (!thread) {
-    thread = new Worker(THREAD, { eval: true, workerData: { clientDir: clientDir() } });
+    thread = new Worker(THREAD, { eval: true, workerData: { clientDir: clientDir(), maxHits: MAX_HITS_PER_SEARCH } });
     thread.unref();
     thread.on('message', ({ id, error, ...answer }) => {
       const pending = waiting.get(id);
