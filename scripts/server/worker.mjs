@@ -172,23 +172,30 @@ const server = createServer((req, res) => {
  */
 async function warmUp() {
   const warm = createServer((req, res) => void serve(req, res).catch(() => res.destroy()));
+  /** @type {Promise<unknown>} */
+  let background = Promise.resolve();
   try {
     // `exclusive`: the worker's own port, not one shared through the supervisor.
     await new Promise((listening, failed) => warm.once('error', failed).listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => listening(undefined)));
     const address = warm.address();
     const warmPort = typeof address === 'object' && address ? address.port : 0;
-    for (const path of ['/demande/', '/agent/connexion/']) {
-      await new Promise((done, failed) => {
+    const get = (/** @type {string} */ path) =>
+      new Promise((done, failed) => {
         const req = httpGet({ host: '127.0.0.1', port: warmPort, path, headers: { Host: new URL(publicOrigin()).host }, timeout: 10_000 }, (res) => res.resume().on('end', done).on('error', failed));
         req.on('timeout', () => req.destroy(new Error(`${path} took over 10 s`))).on('error', failed);
       });
-    }
+    for (const path of ['/demande/', '/agent/connexion/']) await get(path);
+    // The search's thread loads Pagefind and each language's index (seconds for a large help
+    // centre): started here, finished while the worker already serves.
+    background = Promise.allSettled([get('/recherche/?q=aide'), get('/en/search/?q=help')]);
   } catch (error) {
     // Not warmed: the first visitors wait instead.
     logger.warn(`warm-up failed: ${error instanceof Error ? error.message : error}`);
   } finally {
-    warm.closeAllConnections();
-    warm.close();
+    void background.then(() => {
+      warm.closeAllConnections();
+      warm.close();
+    });
   }
 }
 
