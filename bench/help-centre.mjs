@@ -213,11 +213,13 @@ export async function runHelpCentre({ sizes, peerSizes, runs, peerRuns, searchRu
         // The search page without JavaScript: the server reads the query and searches the
         // index; timed one request after another, after one of each query to warm it.
         const served = [];
-        for (const query of QUERIES) await serverSearch(app.origin, query);
+        // The first search after the start loads Pagefind and the index in the server's thread.
+        const cold = await serverSearch(app.origin, SERVER_QUERIES[0]);
+        for (const query of SERVER_QUERIES) await serverSearch(app.origin, query);
         for (let run = 0; run < latencyRuns * 3; run += 1) served.push(await serverSearch(app.origin, SERVER_QUERIES[run % SERVER_QUERIES.length]));
         served.sort((a, b) => a - b);
-        figure.serverSearch = { median: median(served), p99: percentile(served, 99), runs: served.length };
-        log(`  ${size} entries: server search p99 ${figure.serverSearch.p99.toFixed(1)} ms (median ${figure.serverSearch.median.toFixed(1)} ms)`);
+        figure.serverSearch = { median: median(served), p99: percentile(served, 99), runs: served.length, cold };
+        log(`  ${size} entries: server search p99 ${figure.serverSearch.p99.toFixed(1)} ms (median ${figure.serverSearch.median.toFixed(1)} ms; the first after the start ${cold.toFixed(0)} ms)`);
         log(`  ${size} entries: first result ${figure.search.ours.toFixed(0)} ms${withPeer ? ` (Starlight ${figure.search.peer.toFixed(0)} ms)` : ''}, entry page ${(figure.page.ours / KB).toFixed(1)} KB${withPeer ? ` (Starlight ${(figure.page.peer / KB).toFixed(1)} KB)` : ''}`);
       } finally {
         oursFront.close();
@@ -282,7 +284,7 @@ function helpRows(figures) {
     });
     const serverBudget = f.size >= BUDGETS.serverSearchP99Ms.size;
     rows.push({
-      what: `Help centre, ${n} entries: search page answered by the server (without JavaScript), p99 of ${f.serverSearch.runs} (median ${f.serverSearch.median.toFixed(1)} ms)`,
+      what: `Help centre, ${n} entries: search page answered by the server (without JavaScript), p99 of ${f.serverSearch.runs} once each query has run (median ${f.serverSearch.median.toFixed(1)} ms; the first search after the start ${f.serverSearch.cold.toFixed(0)} ms)`,
       ours: `${f.serverSearch.p99.toFixed(1)} ms`,
       reference: '—',
       budget: serverBudget ? `< ${BUDGETS.serverSearchP99Ms.ms} ms` : '—',
