@@ -1,10 +1,10 @@
 // @ts-check
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import node from '@astrojs/node';
 import { defineConfig } from 'astro/config';
 import contentChecks from './src/integrations/content-checks.ts';
-import pagefind from './src/integrations/pagefind.ts';
 import { baseThemeCss } from './src/lib/display-settings.ts';
 
 // Behind a reverse proxy, PUBLIC_ORIGIN names the public address: requests for that host may
@@ -29,7 +29,10 @@ export default defineConfig({
   // One request per page on a weak connection: the stylesheet (about 2 KB compressed) is
   // inlined rather than fetched, since the standalone server cannot mark it immutable.
   build: { inlineStylesheets: 'always' },
-  integrations: [contentChecks(), pagefind()],
+  integrations: [contentChecks()],
+  // Help pages are rendered on demand from the published content and kept here until a
+  // publish names them (src/lib/server/help/page-cache.ts).
+  cache: { provider: { name: 'guichet-help-pages', entrypoint: fileURLToPath(new URL('./src/lib/server/help/page-cache.ts', import.meta.url)) } },
   security: {
     checkOrigin: true,
     allowedDomains: publicOrigin

@@ -205,3 +205,15 @@ export async function startServer(dir, dbFile, { port, env = {}, readyPath = '/'
     },
   };
 }
+
+/**
+ * The search index the server serves now (it is built by the server, after each publish):
+ * the path of its pagefind.js and, for a server run in `dir`, the folder holding `pagefind/`.
+ */
+export async function searchIndexOf(origin, dir) {
+  const html = await (await fetch(`${origin}/recherche/`)).text();
+  const script = /data-pagefind="([^"]+)"/.exec(html)?.[1];
+  if (!script) throw new Error('the search page names no search index');
+  const fingerprint = /\/pagefind\/([0-9a-f]{20})\//.exec(script)[1];
+  return { script, fingerprint, dir: join(dir ?? '.', 'dist/search-index', fingerprint) };
+}

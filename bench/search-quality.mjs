@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../scripts/project-copy.mjs';
 import { QUESTIONS } from '../tests/search/questions.mjs';
-import { buildCopy, freePort, startServer } from './lib.mjs';
+import { buildCopy, freePort, searchIndexOf, startServer } from './lib.mjs';
 
 /** The budget of the search issue: the right page in the first three for this share of the questions. */
 export const QUALITY_TARGET = 0.95;
@@ -25,7 +25,7 @@ async function serverFirstThree(origin, locale, query) {
   return [...list.matchAll(/<li><a href="([^"]+)"/g)].slice(0, 3).map((m) => m[1]);
 }
 
-/** Pagefind as built into `clientDir`, run in this process: its files are read from disk. */
+/** Pagefind as the server wrote it into `clientDir`, run in this process: its files are read from disk. */
 async function rawPagefind(clientDir) {
   const BASE = 'http://pagefind.invalid/pagefind/';
   const realFetch = globalThis.fetch;
@@ -58,7 +58,8 @@ export async function runSearchQuality({ keep = false, log }) {
   const dir = join(projectRoot, 'bench/.work', 'search-quality');
   buildCopy(dir);
   const app = await startServer(dir, join(dir, 'bench.db'), { port: await freePort(), readyPath: '/recherche/' });
-  const raw = await rawPagefind(join(dir, 'dist/client'));
+  // The index the server built at its start, from the content it seeded.
+  const raw = await rawPagefind((await searchIndexOf(app.origin, dir)).dir);
   /** Per kind: [ours found, raw found, questions]. */
   const kinds = new Map();
   const missed = [];

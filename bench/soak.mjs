@@ -11,7 +11,7 @@ import { createClient } from '@libsql/client';
 import autocannon from 'autocannon';
 import { projectRoot } from '../scripts/project-copy.mjs';
 import { BENCH_PASSWORD, CATEGORIES, fillDatabase } from './dataset.mjs';
-import { buildCopy, freePort, memoryOf, signInAgent, startServer } from './lib.mjs';
+import { buildCopy, freePort, memoryOf, searchIndexOf, signInAgent, startServer } from './lib.mjs';
 import { filingSequence, migrate } from './requests.mjs';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '180' }, requests: { type: 'string', default: '20000' }, keep: { type: 'boolean', default: false } } });
@@ -34,7 +34,9 @@ const cookie = await signInAgent(origin, 'agent1@bench.example', BENCH_PASSWORD)
 const memory = [];
 const sampler = setInterval(() => memory.push(memoryOf(app.child.pid).rss), 1000);
 const tally = { started: 0, filed: 0, refused: 0, offset: 0 };
-const HELP = ['/', '/faq/', '/faq/payer-sans-carte-bancaire/', '/tutoriels/', '/recherche/', '/pagefind/pagefind.js', '/pagefind/pagefind-entry.json', '/en/', '/demande/', '/suivi/'];
+// The search index's files live under the fingerprint of what it holds (the server builds it).
+const { script } = await searchIndexOf(origin);
+const HELP = ['/', '/faq/', '/faq/payer-sans-carte-bancaire/', '/tutoriels/', '/recherche/', script, script.replace('pagefind.js', 'pagefind-entry.json'), '/en/', '/demande/', '/suivi/'];
 const loads = {
   'help pages and search index': { url: origin, connections: 3, requests: HELP.map((path) => ({ method: 'GET', path })) },
   'filing (7 posts)': { url: origin, connections: 2, requests: [...filingSequence(origin, false, tally), ...filingSequence(origin, true, tally)] },

@@ -654,3 +654,103 @@ export const surveyAnswers = sqliteTable(
     check('survey_answers_value_chk', sql`length(${t.value}) between 1 and ${sql.raw(String(EVALUATION_LIMITS.answer))}`),
   ],
 );
+
+/* ------------------------------------------------------------------------------------------
+ * Help content written in the workspace. An entry (an FAQ answer, a tutorial, a topic, a
+ * glossary term, a help place) is a series of immutable revisions, each the whole text of the
+ * entry as its file in content/ holds it (frontmatter and markdown, or YAML). The entry points
+ * at its head revision (the latest) and at the one residents see. content/ is the seed and the
+ * interchange format (npm run content:export / content:import).
+ * ---------------------------------------------------------------------------------------- */
+
+export const HELP_KINDS = ['faq', 'tutorial', 'topic', 'glossary', 'place'] as const;
+export type HelpKind = (typeof HELP_KINDS)[number];
+/** Where the head revision stands: written, submitted for review, published, withdrawn. */
+export const HELP_STATES = ['draft', 'review', 'published', 'withdrawn'] as const;
+export type HelpState = (typeof HELP_STATES)[number];
+export const HELP_ORIGINS = ['seed', 'import', 'editor', 'restore'] as const;
+/** A revision's whole text, as its file holds it. */
+export const HELP_SOURCE_MAX = 200_000;
+
+export const helpEntries = sqliteTable(
+  'help_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: HELP_KINDS }).notNull(),
+    /** Help places are one file for both languages: their locale is 'fr'. */
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull(),
+    slug: text('slug').notNull(),
+    state: text('state', { enum: HELP_STATES }).notNull(),
+    headRevisionId: integer('head_revision_id').references((): AnySQLiteColumn => helpRevisions.id),
+    publishedRevisionId: integer('published_revision_id').references((): AnySQLiteColumn => helpRevisions.id),
+    /** The revision that content/ holds since the last export or import: an import over a later one is refused. */
+    exportedRevisionId: integer('exported_revision_id').references((): AnySQLiteColumn => helpRevisions.id),
+    /** For an English entry, the French slug it translates (read from the published revision). */
+    translationOf: text('translation_of'),
+    /** When the published revision was published: a French entry newer than its translation's is "out of date". */
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('help_entries_slug_idx').on(t.kind, t.locale, t.slug),
+    index('help_entries_state_idx').on(t.state, t.updatedAt),
+    check('help_entries_kind_chk', sql`${t.kind} in (${inList(HELP_KINDS)})`),
+    check('help_entries_state_chk', sql`${t.state} in (${inList(HELP_STATES)})`),
+    check('help_entries_locale_chk', sql`${t.locale} in ('fr', 'en')`),
+    check('help_entries_slug_chk', sql`length(${t.slug}) between 1 and 150`),
+  ],
+);
+
+export const helpRevisions = sqliteTable(
+  'help_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => helpEntries.id, { onDelete: 'cascade' }),
+    /** The revision the author started from: a save whose base is not the head is a conflict. */
+    baseRevisionId: integer('base_revision_id').references((): AnySQLiteColumn => helpRevisions.id),
+    source: text('source').notNull(),
+    authorId: integer('author_id').references(() => agents.id, { onDelete: 'set null' }),
+    /** Kept as written at the time, like the audit log. */
+    authorName: text('author_name'),
+    note: text('note'),
+    origin: text('origin', { enum: HELP_ORIGINS }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('help_revisions_entry_idx').on(t.entryId, t.id),
+    check('help_revisions_source_chk', sql`length(${t.source}) between 1 and ${sql.raw(String(HELP_SOURCE_MAX))}`),
+    check('help_revisions_note_chk', sql`${t.note} is null or length(${t.note}) <= 500`),
+    check('help_revisions_origin_chk', sql`${t.origin} in (${inList(HELP_ORIGINS)})`),
+  ],
+);
+
+/**
+ * What residents see changed, in order: each server reads the rows after the last it saw
+ * (every second or so) and drops its cached pages and search index when there are any.
+ */
+export const helpChanges = sqliteTable('help_changes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  entryId: integer('entry_id').references(() => helpEntries.id, { onDelete: 'set null' }),
+  /** Cache tags of the pages that change (JSON array). */
+  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull(),
+  at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/** Images uploaded from the editor: re-encoded, without metadata, named by their content's hash. */
+export const helpImages = sqliteTable(
+  'help_images',
+  {
+    /** SHA-256 (hex) of the stored bytes. */
+    id: text('id').primaryKey(),
+    mime: text('mime').notNull(),
+    bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    uploadedBy: integer('uploaded_by').references(() => agents.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [check('help_images_mime_chk', sql`${t.mime} in ('image/webp', 'image/png')`)],
+);

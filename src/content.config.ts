@@ -1,32 +1,18 @@
 import { join } from 'node:path';
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { knownPaths } from './lib/content-links';
-import { contentDir, publicDir, topicIds } from './lib/content-paths';
-import {
-  authoritySchema,
-  faqSchema,
-  glossarySchema,
-  pageSchema,
-  placeSchema,
-  synonymsSchema,
-  topicSchema,
-  tutorialSchema,
-} from './schemas/content';
+import { contentDir } from './lib/content-paths';
+import { authoritySchema, pageSchema, synonymsSchema } from './schemas/content';
 
+/**
+ * What stays in files and is read at build: the authority, the legal pages and the search's
+ * synonyms. FAQ entries, tutorials, topics, glossary terms and help places live in the
+ * database, seeded from content/ (src/lib/server/help/).
+ */
 const root = contentDir();
-const topics = topicIds(root);
 
 export const collections = {
   site: defineCollection({ loader: glob({ pattern: 'authority.json', base: root }), schema: authoritySchema }),
-  topics: defineCollection({ loader: glob({ pattern: '{fr,en}/*.yaml', base: join(root, 'topics') }), schema: topicSchema }),
-  faq: defineCollection({ loader: glob({ pattern: '{fr,en}/*.md', base: join(root, 'faq') }), schema: faqSchema(topics) }),
-  tutorials: defineCollection({
-    loader: glob({ pattern: '{fr,en}/*.md', base: join(root, 'tutorials') }),
-    schema: tutorialSchema(topics, publicDir(), knownPaths(root)),
-  }),
-  places: defineCollection({ loader: glob({ pattern: '*.yaml', base: join(root, 'help-places') }), schema: placeSchema }),
-  glossary: defineCollection({ loader: glob({ pattern: '{fr,en}/*.yaml', base: join(root, 'glossary') }), schema: glossarySchema }),
   synonyms: defineCollection({ loader: glob({ pattern: 'synonyms.yaml', base: join(root, 'search') }), schema: synonymsSchema }),
   pages: defineCollection({ loader: glob({ pattern: '{fr,en}/*.md', base: join(root, 'pages') }), schema: pageSchema }),
 };

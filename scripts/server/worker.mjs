@@ -15,6 +15,7 @@ import { format } from 'node:util';
 import { createDatabaseClient } from '../../db/connection.mjs';
 import { applyRetention, loadRetentionPolicy } from '../../db/retention.mjs';
 import { actionName, bodyLimitFor, REFUSED_BODY_HEADER } from '../../src/lib/server/body-limits.mjs';
+import { searchIndexFile } from '../../src/lib/server/help/search-files.mjs';
 import { publicOrigin } from '../../src/lib/server/public-origin.mjs';
 import { readBody } from './body.mjs';
 import { flushLog, loggedPath, logger, scrubbed } from './log.mjs';
@@ -156,6 +157,14 @@ const server = createServer((req, res) => {
     return;
   }
   if (stopping) res.setHeader('Connection', 'close');
+  if (req.url?.startsWith('/pagefind/') && (req.method === 'GET' || req.method === 'HEAD')) {
+    // The search index, rebuilt in this server after each publish (src/lib/server/help/search-index.ts).
+    void searchIndexFile(req.url).then(({ status, headers, body }) => {
+      res.writeHead(status, { ...headers, 'Content-Length': String(body?.length ?? 0) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    return;
+  }
   requestContext.run(id, () => {
     serve(req, res).catch((error) => {
       logger.error({ id }, scrubbed(`could not serve: ${error instanceof Error ? error.message : error}`));

@@ -1,9 +1,12 @@
 import type { AstroIntegration } from 'astro';
+import { contentDir } from '../lib/content-paths';
 import { assertContentLinks } from '../lib/content-links';
+import { assertContentFolder } from '../lib/server/help/check-files';
 
 /**
- * Checks what the content schemas cannot see: links written in markdown bodies. A link to a
- * page of the portal that does not exist stops the build, naming the file and the link.
+ * Checks the content folder (the seed of the help content, and what `npm run content:import`
+ * brings in) as an import would: the fields of every entry, its topic, its images and its
+ * internal links. A problem stops the build, naming the file, the field and what to change.
  */
 export default function contentChecks(): AstroIntegration {
   return {
@@ -11,8 +14,9 @@ export default function contentChecks(): AstroIntegration {
     hooks: {
       // Runs before every build, `astro sync` (npm run content:check) and the dev server.
       'astro:config:setup': ({ logger }) => {
-        const count = assertContentLinks();
-        logger.info(`internal links checked in ${count} markdown files`);
+        const entries = assertContentFolder(contentDir());
+        const pages = assertContentLinks();
+        logger.info(`${entries} help entries and ${pages} markdown files checked`);
       },
     },
   };

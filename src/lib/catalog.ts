@@ -1,7 +1,9 @@
-import { type CollectionEntry, getCollection, getEntry } from 'astro:content';
+import { getEntry } from 'astro:content';
+import type { HelpKind } from '../../db/schema';
 import { EASY_READ_SEGMENT, faqPath, type Locale, otherLocale, routes, splitId, tutorialPath } from '../i18n/routes';
 import type { Lexicon } from './search/understand';
 import { buildLexicon } from './search/understand';
+import { type HelpItem, type HelpSnapshot, itemHtml, itemKey, publishedHelp } from './server/help/published';
 import { createIndex, plainText } from './text-search';
 
 /**
@@ -9,20 +11,30 @@ import { createIndex, plainText } from './text-search';
  * meet them, and translations are paired through `translationOf` (the French slug).
  */
 
-export type FaqEntry = CollectionEntry<'faq'>;
-export type Tutorial = CollectionEntry<'tutorials'>;
-export type Topic = CollectionEntry<'topics'>;
+export type FaqEntry = HelpItem<'faq'>;
+export type Tutorial = HelpItem<'tutorial'>;
+export type Topic = HelpItem<'topic'>;
+export type GlossaryTerm = HelpItem<'glossary'>;
+export type Place = HelpItem<'place'>;
 
-const inLocale = (locale: Locale) => (entry: { id: string }) => splitId(entry.id).locale === locale;
 export const slugOf = (entry: { id: string }) => splitId(entry.id).slug;
 
-let cache: Map<string, Promise<unknown>> | undefined;
-/** Prerendering calls these for every page: read each collection once per build. */
-function once<T>(key: string, load: () => Promise<T>): Promise<T> {
-  cache ??= new Map();
-  if (!cache.has(key)) cache.set(key, load());
-  return cache.get(key) as Promise<T>;
+const memo = new WeakMap<HelpSnapshot, Map<string, unknown>>();
+/** Lists are derived once per published snapshot (the content changes only when one is published). */
+async function once<T>(key: string, derive: (snapshot: HelpSnapshot) => T | Promise<T>): Promise<T> {
+  const snapshot = await publishedHelp();
+  let values = memo.get(snapshot);
+  if (!values) memo.set(snapshot, (values = new Map()));
+  if (!values.has(key)) values.set(key, derive(snapshot));
+  return values.get(key) as Promise<T>;
 }
+
+function ofKind<K extends HelpKind>(snapshot: HelpSnapshot, kind: K, locale?: Locale): HelpItem<K>[] {
+  return snapshot.items.filter((item): item is HelpItem<K> => item.kind === kind && (!locale || item.locale === locale));
+}
+
+/** The sanitised HTML of an FAQ entry's or tutorial's markdown body. */
+export const bodyHtml = (entry: FaqEntry | Tutorial) => itemHtml(entry);
 
 export async function authority() {
   const entry = await getEntry('site', 'authority');
@@ -31,24 +43,24 @@ export async function authority() {
 }
 
 export function topics(locale: Locale): Promise<Topic[]> {
-  return once(`topics:${locale}`, async () => {
-    const all = await getCollection('topics');
-    const own = all.filter(inLocale(locale));
+  return once(`topics:${locale}`, (snapshot) => {
+    const all = ofKind(snapshot, 'topic');
+    const own = all.filter((t) => t.locale === locale);
     // A topic not yet translated still appears, under its French title.
-    const fallback = all.filter((t) => splitId(t.id).locale === 'fr' && !own.some((o) => slugOf(o) === slugOf(t)));
+    const fallback = all.filter((t) => t.locale === 'fr' && !own.some((o) => o.slug === t.slug));
     return [...own, ...fallback].sort((a, b) => a.data.order - b.data.order || a.data.title.localeCompare(b.data.title));
   });
 }
 
 export function faqEntries(locale: Locale): Promise<FaqEntry[]> {
-  return once(`faq:${locale}`, async () =>
-    (await getCollection('faq', inLocale(locale))).sort((a, b) => a.data.question.localeCompare(b.data.question, locale)),
+  return once(`faq:${locale}`, (snapshot) =>
+    ofKind(snapshot, 'faq', locale).sort((a, b) => a.data.question.localeCompare(b.data.question, locale)),
   );
 }
 
 export function tutorials(locale: Locale): Promise<Tutorial[]> {
-  return once(`tutorials:${locale}`, async () =>
-    (await getCollection('tutorials', inLocale(locale))).sort((a, b) => a.data.title.localeCompare(b.data.title, locale)),
+  return once(`tutorials:${locale}`, (snapshot) =>
+    ofKind(snapshot, 'tutorial', locale).sort((a, b) => a.data.title.localeCompare(b.data.title, locale)),
   );
 }
 
@@ -78,13 +90,13 @@ export async function counterpart(collection: 'faq' | 'tutorials', entry: FaqEnt
 }
 
 export async function glossary(locale: Locale) {
-  return once(`glossary:${locale}`, async () =>
-    (await getCollection('glossary', inLocale(locale))).sort((a, b) => a.data.term.localeCompare(b.data.term, locale)),
+  return once(`glossary:${locale}`, (snapshot) =>
+    ofKind(snapshot, 'glossary', locale).sort((a, b) => a.data.term.localeCompare(b.data.term, locale)),
   );
 }
 
 export function places() {
-  return once('places', async () => (await getCollection('places')).sort((a, b) => a.data.name.localeCompare(b.data.name, 'fr')));
+  return once('places', (snapshot) => ofKind(snapshot, 'place').sort((a, b) => a.data.name.localeCompare(b.data.name, 'fr')));
 }
 
 export async function page(locale: Locale, name: string) {
@@ -96,11 +108,21 @@ export async function page(locale: Locale, name: string) {
 /** The FAQ entry or tutorial with this id, or undefined for anything else a form may post. */
 export async function findArticle(collection: 'faq' | 'tutorials', id: string): Promise<FaqEntry | Tutorial | undefined> {
   if (!/^(fr|en)\/[a-z0-9-]{1,150}$/.test(id)) return undefined;
-  return getEntry(collection, id);
+  const { locale, slug } = splitId(id);
+  return (await publishedHelp()).byKey.get(itemKey(collection === 'faq' ? 'faq' : 'tutorial', locale, slug)) as FaqEntry | Tutorial | undefined;
 }
 
 /** Whether feedback may be recorded for this article (used by the feedback action). */
 export const articleExists = async (collection: 'faq' | 'tutorials', id: string) => (await findArticle(collection, id)) !== undefined;
+
+/** The easy-to-read page of the other language's version, when there is one. */
+export async function easyReadAlternate(tutorial: Tutorial): Promise<string | null> {
+  const match = await counterpart('tutorials', tutorial);
+  if (!match) return null;
+  const other = otherLocale(tutorial.locale);
+  const twin = (await tutorials(other)).find((t) => tutorialPath(other, t.slug) === match);
+  return twin?.data.easyRead ? match + EASY_READ_SEGMENT[other] : null;
+}
 
 /** Paths of the easy-to-read pages of a locale, each with its counterpart when that one has an easy-to-read version too. */
 export async function easyReadTutorials(locale: Locale) {

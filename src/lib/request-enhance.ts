@@ -11,6 +11,7 @@ interface PagefindResult {
   data(): Promise<{ url: string; meta: { title?: string } }>;
 }
 interface Pagefind {
+  options(options: { baseUrl?: string }): Promise<void>;
   init(): Promise<void>;
   search(query: string): Promise<{ results: PagefindResult[] }>;
 }
@@ -31,9 +32,12 @@ function suggestAnswers() {
   const box = document.getElementById('request-suggestions');
   if (!textarea || !box) return;
   let pagefind: Promise<Pagefind> | undefined;
-  const path = '/pagefind/pagefind.js';
+  const path = box.dataset.pagefind;
+  if (!path) return;
   const load = () =>
     (pagefind ??= (import(/* @vite-ignore */ path) as Promise<Pagefind>).then(async (engine) => {
+      // The index lives under /pagefind/<fingerprint>/: its pages are at the site's root.
+      await engine.options({ baseUrl: '/' });
       await engine.init();
       return engine;
     }));

@@ -12,6 +12,7 @@ interface PagefindResultData {
   meta: { title?: string };
 }
 interface Pagefind {
+  options(options: { baseUrl?: string }): Promise<void>;
   init(): Promise<void>;
   search(query: string): Promise<{ results: { id: string; score: number; data(): Promise<PagefindResultData> }[] }>;
 }
@@ -37,9 +38,12 @@ export function runSearchPage(): void {
   // the field, not with the page.
   let loaded: Promise<{ pagefind: Pagefind; lexicon: Lexicon; search: typeof import('./search/understand'); run: typeof import('./search/run'); excerpt: typeof import('./search/excerpt') }> | undefined;
   const load = () => {
-    const path = '/pagefind/pagefind.js';
+    // The index of the content published when the page was served (its folder is named after it).
+    const path = app.dataset.pagefind ?? '';
     loaded ??= Promise.all([
       (import(/* @vite-ignore */ path) as Promise<Pagefind>).then(async (module) => {
+        // The index lives under /pagefind/<fingerprint>/: its pages are at the site's root.
+        await module.options({ baseUrl: '/' });
         await module.init();
         return module;
       }),

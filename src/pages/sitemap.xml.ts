@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { publicOrigin } from '../lib/server/public-origin.mjs';
 import { easyReadTutorials, faqEntries, slugOf, topics, tutorials } from '../lib/catalog';
+import { cacheHelpPage, LIST_TAG } from '../lib/server/help/pages';
 import { easyReadPath, faqPath, LOCALES, routes, topicPath, tutorialPath } from '../i18n';
 
 /** Pages that only make sense after a form post, or are not to be indexed, are left out. */
@@ -10,7 +11,8 @@ const ON_DEMAND: (keyof typeof routes)[] = ['feedback', 'track'];
 export const prerender = false;
 
 /** Every public page in both languages: for search engines, and for the accessibility tests. */
-export const GET: APIRoute = async () => {
+export const GET: APIRoute = async (context) => {
+  cacheHelpPage(context, [LIST_TAG]);
   const paths: string[] = [];
   for (const locale of LOCALES) {
     for (const [name, route] of Object.entries(routes)) {

@@ -24,20 +24,29 @@ export const AUDIENCES = ['residents', 'families', 'helpers', 'everyone'] as con
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and hyphens only (for example "mot-de-passe-perdu")');
 
-export function topicReference(known: ReadonlySet<string>) {
+/**
+ * The references below are checked against what exists when a set is given (on every save and
+ * publish); without one (reading what was already checked when published) any value passes.
+ */
+export function topicReference(known?: ReadonlySet<string>) {
+  if (!known) return z.string().min(1);
   return z.string().refine((id) => known.has(id), {
     error: (issue) =>
-      `unknown topic "${String(issue.input)}": use the name of a file in content/topics/fr/ (${[...known].sort().join(', ')})`,
+      `unknown topic "${String(issue.input)}": choose one of the published topics (${[...known].sort().join(', ')})`,
   });
 }
 
-/** An image that exists under public/ and always has a text alternative. */
-export function imageSchema(publicRoot: string) {
+/** Whether an image path leads to a file of public/ or to an image uploaded from the editor. */
+export type ImageCheck = (src: string) => boolean;
+export const imageInPublic = (publicRoot: string): ImageCheck => (src) => existsSync(join(publicRoot, src));
+
+/** An image that exists and always has a text alternative. */
+export function imageSchema(imageExists?: ImageCheck) {
   return z.object({
     src: z
       .string()
-      .regex(/^\/[^\s]+\.(svg|png|jpe?g|webp|avif)$/, 'image paths start with "/" and point to a file in public/ (svg, png, jpg, webp, avif)')
-      .refine((src) => existsSync(join(publicRoot, src)), { error: (i) => `image not found: public${String(i.input)}` }),
+      .regex(/^\/[^\s]+\.(svg|png|jpe?g|webp|avif)$/, 'image paths start with "/" and point to a file in public/ or an uploaded image (svg, png, jpg, webp, avif)')
+      .refine((src) => !imageExists || imageExists(src), { error: (i) => `image not found: ${String(i.input)}` }),
     alt: z
       .string({ error: 'every image needs a text alternative: add "alt" describing what the picture shows' })
       .trim()
@@ -51,7 +60,7 @@ export const topicSchema = z.object({
   order: z.number().int().min(0).max(999),
 });
 
-export function faqSchema(topics: ReadonlySet<string>) {
+export function faqSchema(topics?: ReadonlySet<string>) {
   return z.object({
     question: z.string().trim().min(8, 'the question is too short').max(200, 'keep the question under 200 characters'),
     topic: topicReference(topics),
@@ -65,21 +74,22 @@ export function faqSchema(topics: ReadonlySet<string>) {
 }
 
 /** Text that may hold `[links](/path/)`: each internal link must lead to an existing page. */
-export function linkedText(known: ReadonlySet<string>, max: number) {
+export function linkedText(known: ReadonlySet<string> | undefined, max: number) {
   return z
     .string()
     .trim()
     .min(3)
     .max(max)
     .superRefine((text, ctx) => {
+      if (!known) return;
       for (const url of brokenInlineLinks(text, known)) {
         ctx.addIssue({ code: 'custom', message: `broken internal link "${url}": no page has this address; check the slug (the file name in content/)` });
       }
     });
 }
 
-export function tutorialSchema(topics: ReadonlySet<string>, publicRoot: string, known: ReadonlySet<string>) {
-  const image = imageSchema(publicRoot);
+export function tutorialSchema(topics?: ReadonlySet<string>, imageExists?: ImageCheck, known?: ReadonlySet<string>) {
+  const image = imageSchema(imageExists);
   const step = z.object({
     title: z.string().trim().min(3).max(120),
     text: linkedText(known, 1500),

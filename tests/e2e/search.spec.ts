@@ -30,7 +30,7 @@ test('the index loads when the field gets the focus; one letter searches nothing
   const results = page.locator('#search-results li');
   const status = page.getByRole('status');
   // The index starts loading when the reader turns to the field, before the first key.
-  const index = page.waitForRequest(/\/pagefind\/pagefind\.js$/);
+  const index = page.waitForRequest(/\/pagefind\/[0-9a-f]{20}\/pagefind\/pagefind\.js$/);
   await field.focus();
   await index;
   await field.pressSequentially('v');

@@ -10,8 +10,9 @@ import { serverNodeFlags } from '../../scripts/server-flags.mjs';
 import { freePort, removeDatabase, startServerProcess } from './server-process';
 
 test('every kind of answer carries the security headers and a request id', async ({ request }) => {
-  // A prerendered page, a page rendered on demand, a private page, a static file, a missing page.
-  for (const path of ['/', '/demande/', '/suivi/', '/pagefind/pagefind.js', '/nulle-part/']) {
+  // A prerendered page, a cached help page, a page rendered on demand, a private page, a static
+  // file, a search index file (served by the worker itself), a missing page.
+  for (const path of ['/aide/', '/', '/', '/demande/', '/suivi/', '/favicon.svg', '/pagefind/0123456789abcdef0123/pagefind/pagefind.js', '/nulle-part/']) {
     const response = await request.get(path);
     const headers = response.headers();
     expect(headers['x-content-type-options'], path).toBe('nosniff');

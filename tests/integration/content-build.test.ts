@@ -56,6 +56,7 @@ describe('a build with broken content fails with a message naming the file and f
       'build',
     );
     expect(status).not.toBe(0);
-    expect(output).toContain('faq/fr/carte-refusee.md (body): broken internal link "/faq/payer-sans-carte/"');
+    expect(output).toContain('faq/fr/carte-refusee.md');
+    expect(output).toContain('body: broken internal link "/faq/payer-sans-carte/"');
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { assertBodyLinks, brokenInlineLinks } from '../../src/lib/content-links';
-import { faqSchema, placeSchema, tutorialSchema } from '../../src/schemas/content';
+import { faqSchema, imageInPublic, placeSchema, tutorialSchema } from '../../src/schemas/content';
 
 const topics = new Set(['connexion', 'paiement']);
 const known = new Set(['/faq/', '/faq/mot-de-passe-oublie/', '/en/faq/']);
 const publicDir = resolve(import.meta.dirname, '../../public');
-const tutorial = tutorialSchema(topics, publicDir, known);
+const tutorial = tutorialSchema(topics, imageInPublic(publicDir), known);
 const image = { src: '/tutoriels/cle.svg', alt: 'Une clé' };
 const validTutorial = {
   title: 'Se connecter',
@@ -36,7 +36,7 @@ describe('tutorial schema', () => {
   it('refuses an empty text alternative and a missing image file', () => {
     const broken = { ...validTutorial, steps: [{ ...validTutorial.steps[0], image: { src: '/tutoriels/absent.svg', alt: '  ' } }, validTutorial.steps[1]] };
     const issues = issuesOf(tutorial.safeParse(broken));
-    expect(issues).toContain('steps.0.image.src: image not found: public/tutoriels/absent.svg');
+    expect(issues).toContain('steps.0.image.src: image not found: /tutoriels/absent.svg');
     expect(issues.some((i) => i.startsWith('steps.0.image.alt: every image needs a text alternative'))).toBe(true);
   });
 
@@ -55,7 +55,7 @@ describe('FAQ schema', () => {
   const faq = faqSchema(topics);
   it('refuses an unknown topic and lists the known ones', () => {
     const result = faq.safeParse({ question: 'Comment payer ma facture ?', topic: 'payement', lastReviewed: '2026-11-01' });
-    expect(issuesOf(result)).toEqual(['topic: unknown topic "payement": use the name of a file in content/topics/fr/ (connexion, paiement)']);
+    expect(issuesOf(result)).toEqual(['topic: unknown topic "payement": choose one of the published topics (connexion, paiement)']);
   });
   it('refuses an invalid review date', () => {
     expect(issuesOf(faq.safeParse({ question: 'Comment payer ma facture ?', topic: 'paiement', lastReviewed: 'hier' }))[0]).toMatch(/^lastReviewed: lastReviewed must be a date/);

@@ -7,6 +7,9 @@
 import { count, eq } from 'drizzle-orm';
 import { requests, startupClaims } from '../../../db/schema';
 import { type Db, getDb } from './db';
+import { contentDir } from '../content-paths';
+import { followPublishedHelp } from './help/search-index';
+import { seedHelpContent } from './help/store';
 import { requestSettings } from './requests/settings';
 
 let done: Promise<void> | undefined;
@@ -34,10 +37,26 @@ async function seedDemoOnce(db: Db) {
   await claim(db, 'demo-seed-done');
 }
 
+/** The help content: an empty database is filled from content/ (by one process; the others wait). */
+async function seedHelpOnce(db: Db) {
+  if (await claimed(db, 'help-seed-done')) return;
+  if (!(await claim(db, 'help-seed'))) {
+    for (let waited = 0; waited < 120_000 && !(await claimed(db, 'help-seed-done')); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    return;
+  }
+  const added = await seedHelpContent(db, contentDir());
+  if (added > 0) console.log(`Help content: ${added} entries added from ${contentDir()} to the empty database.`);
+  await claim(db, 'help-seed-done');
+}
+
 /** Resolves once this process is ready to serve; a failure is tried again at the next request. */
 export function startUp(): Promise<void> {
   done ??= (async () => {
-    if (process.env.GUICHET_DEMO === '1') await seedDemoOnce(await getDb());
+    const db = await getDb();
+    await seedHelpOnce(db);
+    // The search index of what is published: built (or picked up) in the background.
+    void followPublishedHelp().catch((error: unknown) => console.error('search index', error));
+    if (process.env.GUICHET_DEMO === '1') await seedDemoOnce(db);
   })().catch((error: unknown) => {
     done = undefined;
     throw error;

@@ -1,14 +1,14 @@
 /**
  * Pagefind on the server: the same index and the same search code (pagefind.js and its
- * WebAssembly, as built into dist/client/pagefind) that the browser runs, so that the search
+ * WebAssembly, as written by src/lib/server/help/search-index.ts) that the browser runs, so that the search
  * page without JavaScript answers exactly as the search as one types. Pagefind fetches its
  * files with `fetch`: it runs in a thread of its own, whose `fetch` reads them from disk, and
  * the serving thread is not held while it decompresses and searches.
  */
-import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Locale } from '../../../i18n';
 import { type Engine, MAX_HITS_PER_SEARCH } from '../../search/run';
+import { searchIndexReady } from '../help/search-index';
 
 export interface PageData {
   url: string;
@@ -86,40 +86,58 @@ parentPort.on('message', async ({ id, op, lang, text, page }) => {
 });
 `;
 
-/** The build's files for browsers: where Pagefind wrote its index. */
-const clientDir = () => resolve(process.env.GUICHET_OUT_DIR || 'dist', 'client');
-
 const TIMEOUT_MS = 10_000;
-let thread: Worker | undefined;
-let nextId = 0;
-const waiting = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 
-function ask(message: Record<string, unknown>): Promise<any> {
-  if (!thread) {
-    thread = new Worker(THREAD, { eval: true, workerData: { clientDir: clientDir(), maxHits: MAX_HITS_PER_SEARCH } });
-    thread.unref();
-    thread.on('message', ({ id, error, ...answer }) => {
-      const pending = waiting.get(id);
-      if (!pending) return;
-      waiting.delete(id);
+interface Thread {
+  worker: Worker;
+  dir: string;
+  waiting: Map<number, { resolve: (value: any) => void; reject: (error: Error) => void; timer: ReturnType<typeof setTimeout> }>;
+}
+let thread: Thread | undefined;
+let nextId = 0;
+
+function startThread(dir: string): Thread {
+  const started: Thread = { worker: new Worker(THREAD, { eval: true, workerData: { clientDir: dir, maxHits: MAX_HITS_PER_SEARCH } }), dir, waiting: new Map() };
+  const { worker, waiting } = started;
+  worker.unref();
+  worker.on('message', ({ id, error, ...answer }) => {
+    const pending = waiting.get(id);
+    if (!pending) return;
+    waiting.delete(id);
+    clearTimeout(pending.timer);
+    if (error) pending.reject(new Error(`search: ${error}`));
+    else pending.resolve(answer);
+  });
+  // A thread that fails is started again at the next search.
+  const failed = (error: Error) => {
+    if (thread === started) thread = undefined;
+    for (const pending of waiting.values()) {
       clearTimeout(pending.timer);
-      if (error) pending.reject(new Error(`search: ${error}`));
-      else pending.resolve(answer);
-    });
-    // A thread that fails is started again at the next search.
-    const failed = (error: Error) => {
-      thread = undefined;
-      for (const pending of waiting.values()) {
-        clearTimeout(pending.timer);
-        pending.reject(error);
-      }
-      waiting.clear();
-    };
-    thread.on('error', failed);
-    thread.on('exit', (code) => failed(new Error(`the search thread stopped (${code})`)));
+      pending.reject(error);
+    }
+    waiting.clear();
+  };
+  worker.on('error', failed);
+  worker.on('exit', (code) => failed(new Error(`the search thread stopped (${code})`)));
+  return started;
+}
+
+/** The previous index's thread ends once its searches are answered (a search is answered within 10 s). */
+function retire(old: Thread): void {
+  setTimeout(() => void old.worker.terminate(), TIMEOUT_MS + 1000).unref();
+}
+
+async function ask(message: Record<string, unknown>): Promise<any> {
+  const index = await Promise.race([
+    searchIndexReady(),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('search: the index is not ready yet')), TIMEOUT_MS).unref()),
+  ]);
+  if (!thread || thread.dir !== index.dir) {
+    if (thread) retire(thread);
+    thread = startThread(index.dir);
   }
   const id = (nextId += 1);
-  const worker = thread;
+  const { worker, waiting } = thread;
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => {
       waiting.delete(id);

@@ -1,5 +1,9 @@
 import type { APIRoute } from 'astro';
 import { lexiconResponse } from '../../../lib/search/lexicon-route';
+import { cacheHelpPage, LIST_TAG } from '../../../lib/server/help/pages';
 
-export const prerender = true;
-export const GET: APIRoute = () => lexiconResponse('en');
+export const prerender = false;
+export const GET: APIRoute = (context) => {
+  cacheHelpPage(context, [LIST_TAG]);
+  return lexiconResponse('en');
+};

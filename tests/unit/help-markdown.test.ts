@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/lib/server/help/render';
+import { composeSource, parseSource } from '../../src/lib/server/help/source';
+
+/** What must never reach a page from an editor's markdown. */
+const DANGEROUS = /<script|<iframe|<object|<embed|<style|<[a-z][^>]*\son\w+\s*=|javascript:|vbscript:|data:text\/html|srcdoc=/i;
+
+describe('markdown written in the workspace', () => {
+  it('keeps the formatting residents need (emphasis, lists, links, images with their text alternative, tables)', () => {
+    const html = renderMarkdown('**Important** : [le formulaire](/demande/).\n\n- un\n- deux\n\n![Un cadenas](/tutoriels/cadenas.svg)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n');
+    expect(html).toContain('<strong>Important</strong>');
+    expect(html).toContain('<a href="/demande/">le formulaire</a>');
+    expect(html).toContain('<li>un</li>');
+    expect(html).toContain('<img src="/tutoriels/cadenas.svg" alt="Un cadenas">');
+    expect(html).toContain('<table>');
+  });
+
+  it('drops raw HTML, scripts, event attributes and javascript: links', () => {
+    const attacks = [
+      '<script>alert(1)</script>',
+      '<img src=x onerror="alert(1)">',
+      '[clic](javascript:alert(1))',
+      '[clic](JaVaScRiPt:alert(1))',
+      '![x](javascript:alert(1))',
+      '<iframe src="https://evil.example"></iframe>',
+      '<a href="#" onclick="alert(1)">a</a>',
+      '<style>body{display:none}</style>',
+      '[a](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+      '<svg><script>alert(1)</script></svg>',
+      '<details open ontoggle=alert(1)>',
+      '[x](vbscript:msgbox(1))',
+    ];
+    for (const attack of attacks) expect(renderMarkdown(`Texte.\n\n${attack}\n`), attack).not.toMatch(DANGEROUS);
+  });
+
+  it('never lets markup through, whatever is typed (generated input)', () => {
+    const piece = fc.constantFrom('<script>', '</script>', '<img src=x onerror=alert(1)>', 'javascript:', '[a](', ')', '![', '](', '"', "'", '<', '>', '&', '`', '\n', ' on', 'click=', '<a href="', '<svg onload=', '\\', '*', '_');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 30 }), (parts) => {
+        // A real tag (not escaped text such as "&#x3C;svg onload=") with a script or a handler.
+        expect(renderMarkdown(parts.join(''))).not.toMatch(/<script|<[a-z][^>]*\son\w+\s*=|(?:href|src)="\s*javascript:/i);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("an entry's text", () => {
+  it('reads back the fields and body it was written from', () => {
+    const source = composeSource('faq', { question: 'Comment payer la cantine ?', topic: 'paiement', keywords: ['cb'], lastReviewed: '2026-12-01' }, 'Réponse.\n\nDeuxième paragraphe.');
+    expect(source.startsWith('---\nquestion: Comment payer la cantine ?\n')).toBe(true);
+    expect(parseSource('faq', source)).toEqual({ data: { question: 'Comment payer la cantine ?', topic: 'paiement', keywords: ['cb'], lastReviewed: '2026-12-01' }, body: 'Réponse.\n\nDeuxième paragraphe.\n' });
+  });
+
+  it('refuses a text without its frontmatter, or with fields that do not read, with a message', () => {
+    expect(() => parseSource('faq', 'Pas de champs')).toThrow(/frontmatter/);
+    expect(() => parseSource('topic', 'title: [unclosed')).toThrow(/cannot be read/);
+    expect(() => parseSource('topic', '- a list')).toThrow(/name: value/);
+  });
+});
