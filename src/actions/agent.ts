@@ -22,11 +22,12 @@ import { publicOrigin } from '../lib/server/public-origin.mjs';
 import { requestSettings } from '../lib/server/requests/settings';
 import { findRequestIdByReference, mergeRequest, newerMessages, updateRequest } from '../lib/server/workspace/requests';
 import { deleteSavedReply, findSavedReply, saveSavedReply } from '../lib/server/workspace/saved-replies';
-import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, type CategorySetting, changeWorkspaceSetting, DEFAULT_OBJECTIVES, OBJECTIVE_MAX, OBJECTIVES, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
+import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, HELP_PUBLISHERS, type CategorySetting, changeWorkspaceSetting, DEFAULT_OBJECTIVES, OBJECTIVE_MAX, OBJECTIVES, type Target, TARGET_MAX_DAYS } from '../lib/server/workspace/settings';
 import { changeSurveyStatus, createSurvey, deleteSurvey, moveQuestion, removeQuestion, saveQuestion, type SurveyDetails, templateQuestions, updateSurveyDetails } from '../lib/server/evaluation/surveys';
 import { parseReference } from '../lib/request-form';
 import { checkUploads } from '../lib/server/requests/files';
 import type { FormMessage } from './request';
+import { helpActions } from './help';
 
 export type AgentOutcome =
   | { ok: true; next?: string; compose?: string; link?: string }
@@ -105,6 +106,7 @@ function targetValue(values: FormValues, name: string, allowEmpty: boolean): { v
 }
 
 export const agentActions = {
+  ...helpActions,
   signIn: defineAction({
     accept: 'form',
     handler: async (form: FormData, context): Promise<AgentOutcome> => {
@@ -378,6 +380,18 @@ export const agentActions = {
       const saved = await saveSavedReply(db, agent, { id: replyId, title: title.value, body: body.value, locale: values.get('locale') === 'en' ? 'en' : 'fr' });
       if (!saved) return fail({ message: 'agent.errors.unknownValue' });
       return { ok: true, next: '/agent/admin/reponses/?enregistre=1' };
+    },
+  }),
+
+  /** Who publishes help content: administrators only (agents submit for review), or every agent. */
+  helpPublishers: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const agent = requireAgent(context, 'admin:settings');
+      const value = pick(HELP_PUBLISHERS, formValues(form).get('publishers'));
+      if (!value) return fail({ field: 'publishers', message: 'agent.errors.unknownValue' });
+      await changeWorkspaceSetting(await getDb(), agent, 'helpPublishers', value);
+      return { ok: true, next: '/agent/admin/reglages/?enregistre=publication#publication' };
     },
   }),
 

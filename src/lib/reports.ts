@@ -6,7 +6,7 @@ import { formatNumber, type Locale, type UiKey, useTranslations } from '../i18n'
 import { faqEntries, tutorials } from './catalog';
 import { getDb } from './server/db';
 import { periodFromQuery, periodQuery } from './server/evaluation/period';
-import { ALL_MISSES, articleComments, articleUsefulness, buildReport, topMisses } from './server/evaluation/reports';
+import { ALL_MISSES, articleComments, articleUsefulness, buildReport, topMisses, usefulnessAroundLastChange } from './server/evaluation/reports';
 import { articlesTable, missesTable, type ReportTable, reportTables, type Titles } from './server/evaluation/tables';
 import { loadWorkspaceSettings } from './server/workspace/settings';
 
@@ -35,9 +35,9 @@ export async function loadArticles(url: URL, locale: Locale) {
   const match = /^(faq|tutorials):((?:fr|en)\/[a-z0-9-]{1,150})$/.exec(url.searchParams.get('article') ?? '');
   const only = match ? { collection: match[1]!, id: match[2]! } : undefined;
   const db = await getDb();
-  const [rows, comments, titles] = await Promise.all([articleUsefulness(db, period.current), articleComments(db, period.current, only), articleTitles()]);
+  const [rows, comments, titles, around] = await Promise.all([articleUsefulness(db, period.current), articleComments(db, period.current, only), articleTitles(), usefulnessAroundLastChange(db)]);
   const t = useTranslations(locale);
-  const table: ReportTable = { id: 'articles', ...articlesTable(t, titles, t('reports.articles.allCaption'), rows) };
+  const table: ReportTable = { id: 'articles', ...articlesTable(t, titles, t('reports.articles.allCaption'), rows, around) };
   return { period, titles, table, comments, only, query: periodQuery(period) };
 }
 

@@ -71,6 +71,10 @@ const TARGETS: Target[] = [
   { name: 'categories', path: '/agent/admin/reglages/?_action=agent.categories', fields: ['category-payment-fr', 'category-payment-en', 'category-other-fr'] },
   { name: 'survey', path: '/agent/enquetes/?_action=agent.survey', fields: ['title', 'intro', 'audience'], fixed: { intent: 'create' } },
   { name: 'erasure', path: '/agent/admin/donnees/?_action=agent.erasePerson', fields: ['contact', 'confirm'] },
+  { name: 'help entry', path: '/agent/aide/nouveau/?_action=agent.helpEntry', fields: ['question', 'body', 'slug', 'keywords', 'note'], fixed: { kind: 'faq', intent: 'save', topic: 'paiement' } },
+  { name: 'help entry, whole text', path: '/agent/aide/nouveau/?_action=agent.helpEntry', fields: ['source', 'slug'], fixed: { kind: 'glossary', intent: 'publish' } },
+  { name: 'help image', path: '/agent/aide/nouveau/?_action=agent.helpEntry', fields: ['alt', 'body'], fixed: { kind: 'faq', intent: 'image' }, files: true },
+  { name: 'help publishers', path: '/agent/admin/reglages/?_action=agent.helpPublishers', fields: ['publishers'] },
 ];
 
 /** A file whose name, type or content is wrong. */
@@ -94,10 +98,12 @@ const STORED = [
   ['article_feedback', 'article_id || coalesce(comment, \'\')'],
   ['search_misses', 'query'],
   ['request_drafts', 'data'],
+  ['help_revisions', 'source || coalesce(note, \'\')'],
 ] as const;
 /** Rows a workspace action would add or change: messages, agents, saved replies, surveys, settings, merges, erasures. */
 const WORKSPACE_ROWS = `select (select count(*) from messages) + (select count(*) from agents) + (select count(*) from saved_replies) + (select count(*) from surveys)
-  + (select count(*) from workspace_settings) + (select count(*) from requests where anonymized_at is not null or merged_into_id is not null) as n`;
+  + (select count(*) from workspace_settings) + (select count(*) from requests where anonymized_at is not null or merged_into_id is not null)
+  + (select count(*) from help_revisions) + (select count(*) from help_images) as n`;
 
 async function storedMarks(dbFile: string) {
   const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });

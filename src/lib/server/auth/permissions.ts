@@ -14,13 +14,17 @@ export type Permission =
   | 'audit:read'
   | 'reports:read'
   | 'admin:surveys'
-  | 'admin:privacy';
+  | 'admin:privacy'
+  /** Write help content and submit it for review. */
+  | 'help:write'
+  /** Publish and withdraw help content (administrators; agents too when the authority says so). */
+  | 'help:publish';
 
-const AGENT: Permission[] = ['queue:read', 'request:read', 'request:reply', 'request:note', 'request:update', 'request:merge', 'reports:read'];
+const AGENT: Permission[] = ['queue:read', 'request:read', 'request:reply', 'request:note', 'request:update', 'request:merge', 'reports:read', 'help:write'];
 
 export const ROLE_PERMISSIONS: Record<AgentRole, ReadonlySet<Permission>> = {
   agent: new Set(AGENT),
-  admin: new Set<Permission>([...AGENT, 'admin:agents', 'admin:settings', 'admin:saved-replies', 'audit:read', 'admin:surveys', 'admin:privacy']),
+  admin: new Set<Permission>([...AGENT, 'admin:agents', 'admin:settings', 'admin:saved-replies', 'audit:read', 'admin:surveys', 'admin:privacy', 'help:publish']),
 };
 
 export const can = (agent: { role: AgentRole } | null | undefined, permission: Permission): boolean =>

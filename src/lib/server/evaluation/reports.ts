@@ -322,6 +322,25 @@ export async function articleUsefulness(db: Conn, period: Period): Promise<Artic
     .sort((a, b) => b.yes + b.no - (a.yes + a.no) || a.articleId.localeCompare(b.articleId) || a.locale.localeCompare(b.locale));
 }
 
+/**
+ * "Was this page useful?" answers before and after each article's last published change, all
+ * time: whether the change helped. (The entry's publish date is its last change; entries
+ * seeded from files count from the day they were seeded.)
+ */
+export async function usefulnessAroundLastChange(db: Conn): Promise<Map<string, { changedAt: Date; beforeYes: number; beforeNo: number; afterYes: number; afterNo: number }>> {
+  const rows = await db.all<{ collection: string; articleId: string; changedAt: number; beforeYes: number; beforeNo: number; afterYes: number; afterNo: number }>(sql`
+    select f.collection, f.article_id as articleId, e.published_at as changedAt,
+      sum(case when f.created_at < e.published_at and f.helpful = 1 then 1 else 0 end) as beforeYes,
+      sum(case when f.created_at < e.published_at and f.helpful = 0 then 1 else 0 end) as beforeNo,
+      sum(case when f.created_at >= e.published_at and f.helpful = 1 then 1 else 0 end) as afterYes,
+      sum(case when f.created_at >= e.published_at and f.helpful = 0 then 1 else 0 end) as afterNo
+    from article_feedback f
+    join help_entries e on e.kind = (case f.collection when 'faq' then 'faq' else 'tutorial' end) and f.article_id = e.locale || '/' || e.slug
+    where e.published_at is not null
+    group by f.collection, f.article_id`);
+  return new Map(rows.map((r) => [`${r.collection}:${r.articleId}`, { ...r, changedAt: new Date(r.changedAt) }]));
+}
+
 /** Enough answers for a share to mean something: below this, an article is not ranked. */
 export const MIN_ANSWERS_TO_RANK = 3;
 

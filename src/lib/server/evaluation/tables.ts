@@ -17,7 +17,14 @@ export interface ReportTable {
   caption: string;
   columns: { label: string; kind: ColumnKind }[];
   rows: Cell[][];
+  /** What an agent can do about each row (write an entry, edit an article): a last column on screen, not in the CSV. */
+  actions?: { column: string; links: ({ text: string; context: string; href: string } | null)[] };
 }
+
+/** The help editor's pages for a report's rows. */
+export const editArticleHref = (a: { collection: string; articleId: string }) => `/agent/aide/?ouvrir=${encodeURIComponent(`${a.collection}:${a.articleId}`)}`;
+export const writeForSearchHref = (m: { query: string; locales: string }) =>
+  `/agent/aide/nouveau/?${new URLSearchParams({ type: 'faq', langue: m.locales.split(',')[0] === 'en' ? 'en' : 'fr', recherche: m.query })}`;
 
 export const TABLE_IDS = ['received', 'categories', 'procedures', 'channels', 'requesters', 'times', 'deadlines', 'objectives', 'satisfaction', 'clarity', 'articles-most', 'articles-least', 'articles', 'searches', 'searches-all', 'blocking'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
@@ -161,6 +168,7 @@ export function reportTables(report: Report, t: Translate, titles: Titles, categ
 
 export function missesTable(t: Translate, caption: string, misses: MissRow[]): Omit<ReportTable, 'id'> {
   return {
+    actions: { column: t('reports.col.action'), links: misses.map((m) => ({ text: t('reports.searches.write'), context: m.query, href: writeForSearchHref(m) })) },
     caption,
     columns: [
       { label: t('reports.col.search'), kind: 'text' },
@@ -172,7 +180,11 @@ export function missesTable(t: Translate, caption: string, misses: MissRow[]): O
   };
 }
 
-export function articlesTable(t: Translate, titles: Titles, caption: string, rows: ArticleRow[]): Omit<ReportTable, 'id'> {
+/** "Useful" answers before and after an article's last published change, all time (by `collection:articleId`). */
+export type AroundLastChange = Map<string, { changedAt: Date; beforeYes: number; beforeNo: number; afterYes: number; afterNo: number }>;
+
+export function articlesTable(t: Translate, titles: Titles, caption: string, rows: ArticleRow[], around?: AroundLastChange): Omit<ReportTable, 'id'> {
+  const at = (a: ArticleRow) => around?.get(`${a.collection}:${a.articleId}`);
   return {
     caption,
     columns: [
@@ -183,8 +195,24 @@ export function articlesTable(t: Translate, titles: Titles, caption: string, row
       { label: t('reports.col.no'), kind: 'count' },
       { label: t('reports.col.usefulShare'), kind: 'percent' },
       { label: t('reports.col.comments'), kind: 'count' },
+      ...(around
+        ? [
+            { label: t('reports.col.usefulBeforeChange'), kind: 'percent' as const },
+            { label: t('reports.col.usefulAfterChange'), kind: 'percent' as const },
+          ]
+        : []),
     ],
-    rows: rows.map((a) => [articleTitle(titles, a), t(a.collection === 'faq' ? 'reports.article.faq' : 'reports.article.tutorial'), a.locale.toUpperCase(), a.yes, a.no, share(a.yes, a.yes + a.no), a.comments]),
+    rows: rows.map((a) => [
+      articleTitle(titles, a),
+      t(a.collection === 'faq' ? 'reports.article.faq' : 'reports.article.tutorial'),
+      a.locale.toUpperCase(),
+      a.yes,
+      a.no,
+      share(a.yes, a.yes + a.no),
+      a.comments,
+      ...(around ? [share(at(a)?.beforeYes ?? 0, (at(a)?.beforeYes ?? 0) + (at(a)?.beforeNo ?? 0)), share(at(a)?.afterYes ?? 0, (at(a)?.afterYes ?? 0) + (at(a)?.afterNo ?? 0))] : []),
+    ]),
+    actions: { column: t('reports.col.action'), links: rows.map((a) => ({ text: t('reports.articles.edit'), context: articleTitle(titles, a), href: editArticleHref(a) })) },
   };
 }
 

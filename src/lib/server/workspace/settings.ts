@@ -59,11 +59,16 @@ export const DEFAULT_OBJECTIVES: Objectives = { firstResponseOnTime: 90, resolut
 /** The largest value each objective takes. */
 export const OBJECTIVE_MAX: Record<ObjectiveId, number> = { firstResponseOnTime: 100, resolutionOnTime: 100, satisfied: 100, clarity: 5, usefulArticles: 100 };
 
+/** Who publishes help content: administrators only (agents submit for review), or every agent. */
+export const HELP_PUBLISHERS = ['admins', 'agents'] as const;
+export type HelpPublishers = (typeof HELP_PUBLISHERS)[number];
+
 export interface WorkspaceSettings {
   targets: Targets;
   hours: WorkingHours;
   categories: Record<RequestCategory, CategorySetting>;
   objectives: Objectives;
+  helpPublishers: HelpPublishers;
 }
 
 export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Promise<WorkspaceSettings> {
@@ -76,7 +81,13 @@ export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Pr
   };
   const categories = Object.fromEntries(REQUEST_CATEGORIES.map((c) => [c, { offered: true, fr: null, en: null, ...(stored.categories?.[c] ?? {}) }])) as Record<RequestCategory, CategorySetting>;
   for (const c of ALWAYS_OFFERED) categories[c].offered = true;
-  return { targets, hours: { ...DEFAULT_WORKING_HOURS, ...(stored.hours ?? {}) }, categories, objectives: { ...DEFAULT_OBJECTIVES, ...(stored.objectives ?? {}) } };
+  return {
+    targets,
+    hours: { ...DEFAULT_WORKING_HOURS, ...(stored.hours ?? {}) },
+    categories,
+    objectives: { ...DEFAULT_OBJECTIVES, ...(stored.objectives ?? {}) },
+    helpPublishers: stored.helpPublishers === 'agents' ? 'agents' : 'admins',
+  };
 }
 
 /** The categories residents may choose, in the form's order. */
@@ -92,7 +103,7 @@ export async function saveWorkspaceSetting<K extends keyof WorkspaceSettings>(db
     .onConflictDoUpdate({ target: workspaceSettings.key, set: { value, updatedAt: new Date(now) } });
 }
 
-const AUDIT_ACTIONS = { targets: 'admin.targets', hours: 'admin.hours', categories: 'admin.categories', objectives: 'admin.objectives' } as const;
+const AUDIT_ACTIONS = { targets: 'admin.targets', hours: 'admin.hours', categories: 'admin.categories', objectives: 'admin.objectives', helpPublishers: 'admin.help-publishers' } as const;
 
 /** An administrator changes a setting: saved with its audit entry (what it was, what it is), in one transaction. */
 export async function changeWorkspaceSetting<K extends keyof WorkspaceSettings>(db: Db, actor: Actor, key: K, value: WorkspaceSettings[K], now: number = Date.now()) {
