@@ -8,7 +8,7 @@
 //   npm run bench -- --only help --sizes 1000    # one part, other sizes
 //   npm run bench -- --only workspace --requests 20000 --seconds 3
 //
-// Options: --only help,quality,filing,workspace,server (parts), --sizes (help-centre entries), --peer-sizes (those also built
+// Options: --only help,quality,publish,filing,workspace,server (parts), --sizes (help-centre entries), --peer-sizes (those also built
 // with Starlight), --runs (repetitions; each figure is their median), --peer-runs (Starlight
 // builds per size), --search-runs, --requests (workspace size), --seconds (length of each load),
 // --connections (concurrent clients), --latency-runs (timed pages per run), --out (result file),
@@ -22,6 +22,7 @@ import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../scripts/project-copy.mjs';
 import { runHelpCentre } from './help-centre.mjs';
+import { runPublish } from './publish.mjs';
 import { runRequests } from './requests.mjs';
 import { runSearchQuality } from './search-quality.mjs';
 import { runServer } from './server.mjs';
@@ -46,7 +47,7 @@ const { values: options } = parseArgs({
 const quick = options.quick;
 const list = (text) => text.split(',').filter(Boolean).map(Number);
 const number = (name, full, small) => Number(options[name] ?? (quick ? small : full));
-const PARTS = ['help', 'quality', 'filing', 'workspace', 'server'];
+const PARTS = ['help', 'quality', 'publish', 'filing', 'workspace', 'server'];
 const parts = options.only ? options.only.split(',') : PARTS;
 for (const part of parts) if (!PARTS.includes(part)) throw new Error(`unknown part “${part}” (${PARTS.join(', ')})`);
 const settings = {
@@ -79,6 +80,13 @@ if (parts.includes('quality')) {
   const quality = await runSearchQuality({ keep: settings.keep, log });
   rows.push(...quality.rows);
   details.quality = quality.figures;
+}
+if (parts.includes('publish')) {
+  const size = quick ? 300 : 5000;
+  log(`Help editing: ${size.toLocaleString('en')} entries in the database, publishing from the workspace`);
+  const publish = await runPublish({ size, publishRuns: quick ? 3 : 20, latencyRuns: settings.latencyRuns, keep: settings.keep, log });
+  rows.push(...publish.rows);
+  details.publish = publish.figures;
 }
 if (parts.includes('filing') || parts.includes('workspace')) {
   log(`Requests${parts.includes('workspace') ? ` and the workspace at ${settings.requests.toLocaleString('en')} requests` : ''}: ${settings.connections} clients, ${settings.seconds} s loads`);

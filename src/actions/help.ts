@@ -10,7 +10,7 @@ import { requireAgent } from '../lib/server/auth/guard';
 import { can } from '../lib/server/auth/permissions';
 import type { SignedInAgent } from '../lib/server/auth/session';
 import { getDb } from '../lib/server/db';
-import { problemField, sourceFromForm } from '../lib/server/help/editor-form';
+import { applyStepOperation, problemField, sourceFromForm, type TutorialFields, tutorialFieldsFromForm } from '../lib/server/help/editor-form';
 import { storeImage } from '../lib/server/help/images';
 import { findEntry, findRevision, publishRevision, restoreRevision, saveRevision, SLUG, type StepResult, submitForReview, withdrawEntry } from '../lib/server/help/workflow';
 import type { Problem } from '../lib/server/help/validate';
@@ -18,8 +18,8 @@ import { loadWorkspaceSettings } from '../lib/server/workspace/settings';
 import type { FormMessage } from './request';
 
 export type HelpOutcome =
-  | { ok: true; next?: string; preview?: boolean; inserted?: string }
-  | { ok: false; errors: FormMessage[]; conflict?: { revisionId: number; source: string; author: string | null; at: string } };
+  | { ok: true; next?: string; preview?: boolean; inserted?: string; tutorial?: TutorialFields }
+  | { ok: false; errors: FormMessage[]; conflict?: { revisionId: number; source: string; author: string | null; at: string }; tutorial?: TutorialFields };
 
 const editorPath = (entryId: number, query = '') => `/agent/aide/${entryId}/${query}`;
 const number = (value: string) => (/^\d{1,9}$/.test(value) ? Number(value) : undefined);
@@ -34,20 +34,23 @@ export async function mayPublish(agent: SignedInAgent): Promise<boolean> {
 
 const problemsToErrors = (kind: HelpKind, problems: Problem[]): FormMessage[] => problems.map((p) => ({ field: problemField(kind, p), message: p.key, params: p.params }));
 
-function stepRefused(result: StepResult, kind: HelpKind): HelpOutcome | undefined {
+function stepRefused(result: StepResult, kind: HelpKind, tutorial?: TutorialFields): HelpOutcome | undefined {
   if (result.ok) return undefined;
-  if ('problems' in result) return fail(...problemsToErrors(kind, result.problems));
-  return fail({ message: result.reason === 'stale' ? 'editor.errors.stale' : 'editor.errors.state' });
+  if ('problems' in result) return { ok: false, errors: problemsToErrors(kind, result.problems), tutorial };
+  return { ok: false, errors: [{ message: result.reason === 'stale' ? 'editor.errors.stale' : 'editor.errors.state' }], tutorial };
 }
 
-/** Checks of the raw form fields before anything else: sizes and characters. */
-function fieldProblems(values: FormValues): FormMessage[] {
+/** Checks of the raw form fields before anything else: sizes and characters, in every text field posted. */
+function fieldProblems(form: FormData, values: FormValues): FormMessage[] {
   const errors: FormMessage[] = [];
-  for (const name of ['question', 'topic', 'procedures', 'keywords', 'translationOf', 'body', 'source', 'note', 'slug', 'alt']) {
-    const value = values.get(name);
+  let total = 0;
+  for (const [name, value] of form) {
+    if (typeof value !== 'string') continue;
+    total += value.length;
     if (value.length > HELP_SOURCE_MAX) errors.push({ field: name, message: 'agent.errors.tooLong', params: { max: HELP_SOURCE_MAX, count: value.length } });
     else if (hasControlCharacters(value)) errors.push({ field: name, message: 'request.errors.controlCharacters' });
   }
+  if (errors.length === 0 && total > HELP_SOURCE_MAX) errors.push({ message: 'agent.errors.tooLong', params: { max: HELP_SOURCE_MAX, count: total } });
   if (values.get('note').length > 500) errors.push({ field: 'note', message: 'agent.errors.tooLong', params: { max: 500, count: values.get('note').length } });
   return errors;
 }
@@ -81,11 +84,21 @@ export const helpActions = {
       const kind = entry?.kind ?? (HELP_KINDS as readonly string[]).find((k) => k === values.get('kind')) as HelpKind | undefined;
       const locale = entry?.locale ?? (values.get('locale') === 'en' ? 'en' : 'fr');
       if (!kind) return fail({ message: 'agent.errors.unknownValue' });
-      const errors = fieldProblems(values);
+      const errors = fieldProblems(form, values);
       if (errors.length > 0) return fail(...errors);
 
       if (intent === 'image') return addImage(agent, form, values);
-      if (intent === 'preview') return { ok: true, preview: true };
+      // A tutorial's pictures are stored as they come (each under the hash of its bytes), so
+      // that the form keeps them whatever happens next; then a step may be added, moved or removed.
+      let tutorial: TutorialFields | undefined;
+      if (kind === 'tutorial') {
+        const read = await tutorialWithPictures(agent, form, tutorialFieldsFromForm(values));
+        if ('errors' in read) return { ok: false, errors: read.errors, tutorial: read.fields };
+        tutorial = read.fields;
+        const moved = applyStepOperation(tutorial, intent);
+        if (moved) return { ok: true, preview: true, tutorial: moved };
+      }
+      if (intent === 'preview') return { ok: true, preview: true, tutorial };
 
       if (intent === 'withdraw' || intent === 'publish') {
         if (!(await mayPublish(agent))) return fail({ message: 'editor.errors.mayNotPublish' });
@@ -107,7 +120,7 @@ export const helpActions = {
       // Save what the form holds (a new revision when it changed), then take the step asked for.
       const slug = entry?.slug ?? values.get('slug').trim();
       if (!entry && !SLUG.test(slug)) return fail({ field: 'slug', message: 'editor.problem.slug' });
-      const source = sourceFromForm(kind, values, today());
+      const source = sourceFromForm(kind, values, today(), tutorial);
       const base = number(values.get('base')) ?? null;
       let revisionId = entry?.headRevisionId ?? null;
       let savedEntryId = entry?.id;
@@ -116,10 +129,10 @@ export const helpActions = {
       if (!unchanged) {
         const saved = await saveRevision(db, agent, { entryId: entry?.id, kind, locale, slug, source, baseRevisionId: base, note: values.get('note') });
         if (!saved.ok) {
-          if ('problems' in saved) return fail(...problemsToErrors(kind, saved.problems));
-          if ('slugTaken' in saved) return fail({ field: 'slug', message: 'editor.errors.slugTaken' });
+          if ('problems' in saved) return { ok: false, errors: problemsToErrors(kind, saved.problems), tutorial };
+          if ('slugTaken' in saved) return { ok: false, errors: [{ field: 'slug', message: 'editor.errors.slugTaken' }], tutorial };
           const theirs = saved.conflict.theirs;
-          return { ok: false, errors: [{ message: 'editor.errors.conflict' }], conflict: { revisionId: theirs.id, source: theirs.source, author: theirs.authorName, at: theirs.createdAt.toISOString() } };
+          return { ok: false, errors: [{ message: 'editor.errors.conflict' }], conflict: { revisionId: theirs.id, source: theirs.source, author: theirs.authorName, at: theirs.createdAt.toISOString() }, tutorial };
         }
         revisionId = saved.revisionId;
         savedEntryId = saved.entryId;
@@ -128,12 +141,33 @@ export const helpActions = {
       if (intent === 'submit') {
         const current = await findEntry(db, savedEntryId!);
         if (current?.state === 'review') return { ok: true, next: editorPath(savedEntryId!, '?soumis=1') };
-        return stepRefused(await submitForReview(db, agent, savedEntryId!, revisionId!), kind) ?? { ok: true, next: editorPath(savedEntryId!, '?soumis=1') };
+        return stepRefused(await submitForReview(db, agent, savedEntryId!, revisionId!), kind, tutorial) ?? { ok: true, next: editorPath(savedEntryId!, '?soumis=1') };
       }
-      return stepRefused(await publishRevision(db, agent, savedEntryId!, revisionId!), kind) ?? { ok: true, next: editorPath(savedEntryId!, '?publie=1') };
+      return stepRefused(await publishRevision(db, agent, savedEntryId!, revisionId!), kind, tutorial) ?? { ok: true, next: editorPath(savedEntryId!, '?publie=1') };
     },
   }),
 };
+
+/** Stores the pictures posted with a tutorial's steps; a picture that is not one is named next to its field. */
+async function tutorialWithPictures(agent: SignedInAgent, form: FormData, fields: TutorialFields): Promise<{ fields: TutorialFields } | { fields: TutorialFields; errors: FormMessage[] }> {
+  const errors: FormMessage[] = [];
+  const db = await getDb();
+  const store = async (prefix: 'step' | 'easy', steps: TutorialFields['steps']) =>
+    Promise.all(
+      steps.map(async (step, i) => {
+        const file = form.get(`${prefix}-${i}-file`);
+        if (!(file instanceof File) || file.size === 0) return step;
+        const stored = await storeImage(db, agent, new Uint8Array(await file.arrayBuffer()));
+        if (!stored.ok) {
+          errors.push({ field: `${prefix}-${i}-file`, message: `editor.errors.image.${stored.reason}` });
+          return step;
+        }
+        return { ...step, src: stored.src };
+      }),
+    );
+  const read = { ...fields, steps: await store('step', fields.steps), easySteps: await store('easy', fields.easySteps) };
+  return errors.length > 0 ? { fields: read, errors } : { fields: read };
+}
 
 /** The review date is set on each save: two texts that differ only by it are the same. */
 const stripReviewed = (source: string) => source.replace(/^lastReviewed: .*$/m, '');

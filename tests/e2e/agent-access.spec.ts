@@ -56,7 +56,7 @@ test('a signed-out visitor reaches no /agent/ page or action', async () => {
 test('an agent cannot reach administration', async ({ page }) => {
   await signIn(page, DEMO_AGENT, DEMO_PASSWORD);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
-  await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link')).toHaveText(['Demandes', 'Rapports']);
+  await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link')).toHaveText(['Demandes', 'Rapports', 'Aide en ligne']);
   for (const path of ADMIN_PAGES) {
     const response = await page.goto(path);
     expect(response!.status(), path).toBe(403);
@@ -65,11 +65,19 @@ test('an agent cannot reach administration', async ({ page }) => {
   await expectAccessible(page, 'access denied');
   const { id } = await someReference();
   const since = Date.now();
-  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey']) {
+  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'helpPublishers']) {
     const response = await page.request.post(`/agent/admin/?_action=agent.${action}`, { form: { name: 'Intrus', email: `intrus-${action}@example.org`, role: 'admin', agent: '2', active: '0', title: 't', body: 'b', days: '1', open: '08:00', close: '09:00', intent: 'create', audience: 'agents', 'objective-satisfied': '10' }, headers: { Origin: BASE }, maxRedirects: 0 });
     expect(response.status(), action).toBe(403);
   }
   expect(await traces(since, id)).toEqual(NO_TRACE);
+  // Agents write help content but do not publish or withdraw it (the default setting).
+  const [entry] = await query("select id, head_revision_id as head from help_entries where kind = 'glossary' and locale = 'fr' order by id limit 1");
+  for (const intent of ['publish', 'withdraw']) {
+    const response = await page.request.post(`/agent/aide/${entry!.id}/?_action=agent.helpEntry`, { form: { entry: String(entry!.id), kind: 'glossary', base: String(entry!.head), source: 'term: Intrus\ndefinition: Une définition assez longue pour passer.\n', intent }, headers: { Origin: BASE }, maxRedirects: 0 });
+    expect(response.status(), intent).toBe(400);
+    expect(await response.text(), intent).toContain('Seuls les administrateurs publient');
+  }
+  expect(await query("select state, published_revision_id = head_revision_id as same from help_entries where id = ?", [entry!.id])).toEqual([expect.objectContaining({ same: 1 })]);
   // Agents read the reports; survey results and their CSV are for administrators.
   expect((await page.goto('/agent/rapports/'))!.status()).toBe(200);
   expect((await page.request.get('/agent/enquetes/1/reponses.csv', { maxRedirects: 0 })).status()).toBe(403);

@@ -3,8 +3,9 @@ import { DEMO_ADMIN, DEMO_AGENT, DEMO_PASSWORD, mailsTo, signIn } from './agent-
 import { countRows, expectAccessible, expectFieldError, fileRequest, query, sendRequest } from './request-helpers';
 
 /** A table's cells as text, header row first. */
+/** A table's cells as read on screen, without the column of links to act on a row (not data: not in the CSV). */
 async function tableText(table: Locator): Promise<string[][]> {
-  return table.locator('tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())));
+  return table.locator('tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('th:not([data-actions]), td:not([data-actions])')].map((cell) => (cell.textContent ?? '').trim())));
 }
 
 /** A CSV file (French: semicolons, quotes doubled) as rows of cells. */

@@ -233,3 +233,80 @@ test('markup and script typed into an entry are shown as text or dropped, and ne
   expect(ran).toEqual([]);
   await context.close();
 });
+
+test('a tutorial is edited step by step: a step added with its picture, moved, another removed; residents read the new order', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { context, page } = await agentIn(browser, true, DEMO_ADMIN);
+  const [row] = await dbRows("select id from help_entries where kind = 'tutorial' and locale = 'fr' and slug = 'creer-son-compte'");
+  await page.goto(`/agent/aide/${row!.id}/`);
+  await expect(page.getByLabel('Titre de l’étape 1')).toHaveValue(/^Cliquer sur .+Créer mon compte.+$/);
+  await axe(page, true, 'tutorial editor');
+  const before = await page.getByLabel('Titre de l’étape', { exact: false }).count();
+
+  // A new last step, filled in with a picture; the form comes back with everything typed.
+  await page.getByLabel('Titre de l’étape 2').fill('Remplir le formulaire en entier');
+  await page.getByRole('button', { name: 'Ajouter une étape', exact: true }).click();
+  const last = before + 1;
+  await expect(page.getByLabel(`Titre de l’étape ${last}`)).toHaveValue('');
+  await expect(page.getByLabel('Titre de l’étape 2')).toHaveValue('Remplir le formulaire en entier');
+  await page.getByLabel(`Titre de l’étape ${last}`).fill('Garder le mot de passe');
+  await page.getByLabel(`Ce qu’il faut faire à l’étape ${last}`).fill('Notez le mot de passe dans un carnet rangé chez vous.');
+  await page.locator(`#f-step-${last - 1}-file`).setInputFiles(await photo());
+  await page.getByLabel(`Texte alternatif de l’image de l’étape ${last}`).fill('Un carnet fermé');
+  // Moved up once, then the first step removed.
+  await page.getByRole('button', { name: `Monter l’étape ${last}` }).click();
+  await expect(page.getByLabel(`Titre de l’étape ${last - 1}`)).toHaveValue('Garder le mot de passe');
+  // The picture was stored when the form came back, and moved with its step.
+  await expect(page.locator(`input[name="step-${last - 2}-src"]`)).toHaveValue(/^\/medias\/[0-9a-f]{64}\.webp$/);
+  await page.getByRole('button', { name: 'Retirer l’étape 1' }).click();
+  await expect(page.getByLabel('Titre de l’étape 1')).toHaveValue('Remplir le formulaire en entier');
+  await axe(page, true, 'tutorial editor after step changes');
+
+  // A step without its text is refused next to that field, nothing saved; then published.
+  await page.getByLabel('Ce qu’il faut faire à l’étape 1').fill('');
+  await page.getByRole('button', { name: 'Publier' }).click();
+  await expect(page.locator('#f-step-0-text-error')).toBeVisible();
+  await axe(page, true, 'tutorial step refused');
+  await page.getByLabel('Ce qu’il faut faire à l’étape 1').fill('Indiquez votre nom, votre prénom et votre adresse e-mail.');
+  await page.getByRole('button', { name: 'Publier' }).click();
+  await expect(page.getByRole('status')).toContainText('Publié');
+
+  await page.goto('/tutoriels/creer-son-compte/');
+  const steps = page.locator('ol.g-steps > li h3');
+  await expect(steps.first()).toHaveText('Remplir le formulaire en entier');
+  await expect(steps.nth(last - 3)).toHaveText('Garder le mot de passe');
+  await expect(steps).toHaveCount(before);
+  await expect(page.getByRole('img', { name: 'Un carnet fermé' })).toBeVisible();
+  await context.close();
+});
+
+test('the loop closes in the workspace: a search that found nothing becomes a draft, a reply becomes an FAQ entry, an article opens its editor', async ({ browser }) => {
+  test.setTimeout(90_000);
+  // A resident's search that finds nothing is counted.
+  const missed = await fetch(`${first.origin}/recherche/?q=xylophonique`);
+  expect(await missed.text()).toContain('Aucun résultat');
+  const { context, page } = await agentIn(browser, true, DEMO_ADMIN);
+  await page.goto('/agent/rapports/recherches/');
+  await page.getByRole('link', { name: 'Écrire une réponse : xylophonique' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Nouveau contenu');
+  await expect(page.getByLabel('Mots que les habitants tapent')).toHaveValue('xylophonique');
+  await axe(page, true, 'new entry from a search');
+
+  // A reply on a request becomes the start of an answer (internal notes never do).
+  const [reply] = await dbRows("select m.id, m.body from messages m where m.author = 'agent' and m.internal = 0 and m.body not like 'merged%' order by m.id limit 1");
+  const [request] = await dbRows('select r.reference from requests r join messages m on m.request_id = r.id where m.id = ?', [Number(reply!.id)]);
+  await page.goto(`/agent/demandes/${request!.reference}/`);
+  await page.locator(`#m-${reply!.id}`).getByRole('link', { name: 'Faire de cette réponse une question fréquente' }).click();
+  await expect(page.getByText('Cette réponse vient d’une demande.')).toBeVisible();
+  await expect(page.getByLabel('Réponse')).toHaveValue(String(reply!.body));
+  const [note] = await dbRows("select id from messages where author = 'agent' and internal = 1 limit 1");
+  if (note) {
+    await page.goto(`/agent/aide/nouveau/?type=faq&message=${note.id}`);
+    await expect(page.getByLabel('Réponse')).toHaveValue('');
+  }
+
+  // From the articles report, "Modifier" opens the article's editor.
+  await page.goto(`/agent/aide/?ouvrir=${encodeURIComponent('faq:fr/carte-refusee')}`);
+  await expect(page.getByLabel('Question')).toHaveValue(/carte bancaire est refusée/);
+  await context.close();
+});

@@ -37,12 +37,18 @@ async function seedDemoOnce(db: Db) {
   await claim(db, 'demo-seed-done');
 }
 
-/** The help content: an empty database is filled from content/ (by one process; the others wait). */
+/**
+ * The help content: an empty database is filled from content/ (by one process; the others
+ * wait). The seed is one transaction and adds nothing to a database that holds entries, so a
+ * process that finds the claim left by one that died takes the work over.
+ */
 async function seedHelpOnce(db: Db) {
   if (await claimed(db, 'help-seed-done')) return;
   if (!(await claim(db, 'help-seed'))) {
-    for (let waited = 0; waited < 120_000 && !(await claimed(db, 'help-seed-done')); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-    return;
+    for (let waited = 0; waited < 60_000; waited += 100) {
+      if (await claimed(db, 'help-seed-done')) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
   const added = await seedHelpContent(db, contentDir());
   if (added > 0) console.log(`Help content: ${added} entries added from ${contentDir()} to the empty database.`);

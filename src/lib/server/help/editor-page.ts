@@ -13,7 +13,7 @@ import type { Locale } from '../../../i18n/routes';
 import { topics } from '../../catalog';
 import { type AgentPage, prepareAgentPage } from '../auth/page';
 import { getDb } from '../db';
-import { editedByField, type FaqFields, faqFieldsFromForm, faqFieldsFromSource } from './editor-form';
+import { editedByField, emptyTutorial, type FaqFields, faqFieldsFromForm, faqFieldsFromSource, type TutorialFields, tutorialFieldsFromForm, tutorialFieldsFromSource } from './editor-form';
 import { parseSource } from './source';
 import { type EntryRow, findEntry, findRevision, translationOutOfDate } from './workflow';
 
@@ -23,6 +23,7 @@ export interface EditorPage extends AgentPage {
   contentLocale: Locale;
   base: number | null;
   faq?: FaqFields;
+  tutorial?: TutorialFields;
   source?: string;
   slug?: string;
   topicOptions: { value: string; label: string }[];
@@ -37,8 +38,7 @@ export interface EditorPage extends AgentPage {
 }
 
 /** A new entry's starting text, per kind (the form's "source" for kinds edited as a whole). */
-const TEMPLATES: Record<Exclude<HelpKind, 'faq'>, string> = {
-  tutorial: '---\ntitle: \nsummary: \ntopic: \naudience: residents\ndurationMinutes: 5\nlastReviewed: 2026-01-01\nsteps:\n  - title: \n    text: \n  - title: \n    text: \n---\n',
+const TEMPLATES: Record<Exclude<HelpKind, 'faq' | 'tutorial'>, string> = {
   topic: 'title: \ndescription: \norder: 100\n',
   glossary: 'term: \ndefinition: \n',
   place: "name: \nkind: mairie\naddress:\n  street: \n  postcode: '00000'\n  city: \nhours:\n  - days: [mon]\n    opens: '09:00'\n    closes: '12:00'\nstepFreeAccess: true\nservices:\n  - online-procedures\n",
@@ -55,10 +55,13 @@ export async function prepareEditorPage(Astro: AstroGlobal, entryId: number | 'n
   const outcome = page.result?.data as HelpOutcome | undefined;
   const head = entry?.headRevisionId ? await findRevision(db, entry.headRevisionId) : undefined;
   let faq: FaqFields | undefined;
+  let tutorial: TutorialFields | undefined;
   let source: string | undefined;
   // From a reply to a request (`?message=`): its text starts the answer.
   const reply = !entry && !posted && page.agent && can(page.agent, 'request:read') ? await agentReply(db, Number(query.get('message'))) : undefined;
-  if (editedByField(kind)) {
+  if (kind === 'tutorial') {
+    tutorial = outcome?.tutorial ?? (posted ? tutorialFieldsFromForm(posted) : head ? tutorialFieldsFromSource(head.source) : emptyTutorial());
+  } else if (editedByField(kind)) {
     faq = posted
       ? faqFieldsFromForm(posted)
       : head
@@ -66,11 +69,11 @@ export async function prepareEditorPage(Astro: AstroGlobal, entryId: number | 'n
         : { question: '', topic: '', procedures: reply?.procedure ?? '', keywords: (query.get('recherche') ?? '').slice(0, 60), translationOf: '', body: reply?.body ?? '' };
     if (outcome?.ok && outcome.inserted) faq = { ...faq, body: `${faq.body}${faq.body ? '\n\n' : ''}${outcome.inserted}` };
   } else {
-    source = posted ? posted.get('source').replace(/\r\n?/g, '\n') : (head?.source ?? TEMPLATES[kind as Exclude<HelpKind, 'faq'>]);
+    source = posted ? posted.get('source').replace(/\r\n?/g, '\n') : (head?.source ?? TEMPLATES[kind as Exclude<HelpKind, 'faq' | 'tutorial'>]);
   }
   const topicOptions = (await topics(contentLocale)).map((topic) => ({ value: topic.slug, label: topic.data.title }));
-  let previewBody = faq?.body ?? '';
-  let previewTitle = faq?.question ?? '';
+  let previewBody = faq?.body ?? tutorial?.body ?? '';
+  let previewTitle = faq?.question ?? tutorial?.title ?? '';
   if (source !== undefined) {
     try {
       const parsed = parseSource(kind, source);
@@ -85,6 +88,7 @@ export async function prepareEditorPage(Astro: AstroGlobal, entryId: number | 'n
     contentLocale,
     base: posted ? Number(posted.get('base')) || null : (entry?.headRevisionId ?? null),
     faq,
+    tutorial,
     source,
     slug: posted?.get('slug') ?? '',
     topicOptions,

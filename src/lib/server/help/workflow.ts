@@ -7,7 +7,7 @@
  * A save carries the revision its author started from: when someone else saved since, nothing
  * is overwritten and the caller gets both texts to show side by side.
  */
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { type HELP_ORIGINS, type HelpKind, type HelpState, helpChanges, helpEntries, helpRevisions } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
 import { contentDir } from '../../content-paths';
@@ -90,9 +90,10 @@ export function titleOf(source: string): string {
 }
 
 /** The entries of the workspace's list, most recently changed first. */
-export async function listEntries(db: Db, filter: { kind?: HelpKind; state?: HelpState; locale?: Locale } = {}): Promise<EntryListItem[]> {
+export async function listEntries(db: Db, filter: { kind?: HelpKind; state?: HelpState; locale?: Locale; text?: string } = {}): Promise<EntryListItem[]> {
   const rows = await db
-    .select({ ...entryColumns, source: helpRevisions.source })
+    // The title is on the first lines of the text: the rest is not read for a list.
+    .select({ ...entryColumns, source: sql<string | null>`substr(${helpRevisions.source}, 1, 600)` })
     .from(helpEntries)
     .leftJoin(helpRevisions, eq(helpRevisions.id, helpEntries.headRevisionId))
     .where(and(filter.kind ? eq(helpEntries.kind, filter.kind) : undefined, filter.state ? eq(helpEntries.state, filter.state) : undefined, filter.locale ? eq(helpEntries.locale, filter.locale) : undefined))
@@ -100,8 +101,13 @@ export async function listEntries(db: Db, filter: { kind?: HelpKind; state?: Hel
   const french = new Map(
     (await db.select({ kind: helpEntries.kind, slug: helpEntries.slug, publishedAt: helpEntries.publishedAt }).from(helpEntries).where(eq(helpEntries.locale, 'fr'))).map((r) => [`${r.kind}:${r.slug}`, r.publishedAt]),
   );
-  return rows.map(({ source, ...row }) => ({ ...row, title: titleOf(source ?? '') || row.slug, translationOutOfDate: isOutOfDate(row, french.get(`${row.kind}:${row.translationOf}`)) }));
+  const list = rows.map(({ source, ...row }) => ({ ...row, title: titleOf(source ?? '') || row.slug, translationOutOfDate: isOutOfDate(row, french.get(`${row.kind}:${row.translationOf}`)) }));
+  const words = fold(filter.text ?? '').split(/\s+/).filter(Boolean);
+  return words.length === 0 ? list : list.filter((entry) => words.every((word) => fold(`${entry.title} ${entry.slug}`).includes(word)));
 }
+
+/** Case and accents ignored, as residents' search does. */
+const fold = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 function isOutOfDate(row: EntryRow, frenchPublishedAt: Date | null | undefined): boolean {
   if (row.locale !== 'en' || !row.translationOf || !row.publishedAt || !frenchPublishedAt) return false;
