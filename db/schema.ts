@@ -712,6 +712,8 @@ export const helpRevisions = sqliteTable(
     /** The revision the author started from: a save whose base is not the head is a conflict. */
     baseRevisionId: integer('base_revision_id').references((): AnySQLiteColumn => helpRevisions.id),
     source: text('source').notNull(),
+    /** The markdown body as HTML, sanitised: rendered once, when the revision is written. */
+    html: text('html'),
     authorId: integer('author_id').references(() => agents.id, { onDelete: 'set null' }),
     /** Kept as written at the time, like the audit log. */
     authorName: text('author_name'),

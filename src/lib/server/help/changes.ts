@@ -10,7 +10,8 @@ import { type Db, getDb } from '../db';
 
 export const CHECK_EVERY_MS = 250;
 
-type Listener = (change: { tags: string[]; lastId: number }) => void | Promise<void>;
+/** What changed: the pages' cache tags, and the entries (null: many at once, an import or the seed). */
+type Listener = (change: { tags: string[]; lastId: number; entryIds: (number | null)[] }) => void | Promise<void>;
 const listeners = new Set<Listener>();
 let seen: number | undefined;
 let checkedAt = 0;
@@ -31,13 +32,15 @@ async function readChanges(db: Db): Promise<number> {
     seen = row?.last ?? 0;
     return seen;
   }
-  const rows = await db.select({ id: helpChanges.id, tags: helpChanges.tags }).from(helpChanges).where(gt(helpChanges.id, seen)).orderBy(helpChanges.id).limit(1000);
+  const rows = await db.select({ id: helpChanges.id, tags: helpChanges.tags, entryId: helpChanges.entryId }).from(helpChanges).where(gt(helpChanges.id, seen)).orderBy(helpChanges.id).limit(1000);
   if (rows.length === 0) return seen;
   seen = rows.at(-1)!.id;
   const tags = [...new Set(rows.flatMap((r) => r.tags))];
+  // A full page of rows may not be all of them: the next check reads the rest.
+  const entryIds = rows.map((r) => r.entryId);
   for (const listener of listeners) {
     try {
-      await listener({ tags, lastId: seen });
+      await listener({ tags, lastId: seen, entryIds });
     } catch (error) {
       console.error('help change listener failed', error);
     }

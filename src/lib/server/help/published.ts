@@ -3,7 +3,7 @@
  * database, parsed and checked once per revision, and kept in memory until a change is seen
  * (./changes.ts). Pages, search and reports read it through src/lib/catalog.ts.
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { z } from 'astro/zod';
 import { type HelpKind, helpEntries, helpRevisions } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
@@ -35,6 +35,8 @@ export interface HelpItem<K extends HelpKind = HelpKind> {
   data: HelpData<K>;
   /** The markdown body ('' for YAML entries). */
   body: string;
+  /** The body as sanitised HTML, stored with the revision (null: rendered when first asked for). */
+  html: string | null;
   publishedAt: Date | null;
 }
 
@@ -64,49 +66,70 @@ function parseRevision(kind: HelpKind, revisionId: number, source: string): { da
   return result;
 }
 
-async function load(changeId: number): Promise<HelpSnapshot> {
+const columns = {
+  entryId: helpEntries.id,
+  kind: helpEntries.kind,
+  locale: helpEntries.locale,
+  slug: helpEntries.slug,
+  publishedAt: helpEntries.publishedAt,
+  revisionId: helpRevisions.id,
+  source: helpRevisions.source,
+  html: helpRevisions.html,
+};
+type Row = { entryId: number; kind: HelpKind; locale: Locale; slug: string; publishedAt: Date | null; revisionId: number; source: string; html: string | null };
+
+function toItem(row: Row): HelpItem | undefined {
+  const revision = parseRevision(row.kind, row.revisionId, row.source);
+  if (!revision) return undefined;
+  return {
+    kind: row.kind,
+    entryId: row.entryId,
+    revisionId: row.revisionId,
+    locale: row.locale,
+    slug: row.slug,
+    id: `${row.locale}/${row.slug}`,
+    data: revision.data as HelpData<HelpKind>,
+    body: revision.body,
+    html: row.html,
+    publishedAt: row.publishedAt,
+  };
+}
+
+const snapshotOf = (changeId: number, items: HelpItem[]): HelpSnapshot => ({ changeId, items, byKey: new Map(items.map((item) => [itemKey(item.kind, item.locale, item.slug), item])) });
+
+/** Every published entry, read and checked (revisions already parsed are not parsed again). */
+async function loadAll(changeId: number): Promise<HelpSnapshot> {
   const db = await getDb();
-  const rows = await db
-    .select({
-      entryId: helpEntries.id,
-      kind: helpEntries.kind,
-      locale: helpEntries.locale,
-      slug: helpEntries.slug,
-      publishedAt: helpEntries.publishedAt,
-      revisionId: helpRevisions.id,
-      source: helpRevisions.source,
-    })
-    .from(helpEntries)
-    .innerJoin(helpRevisions, eq(helpRevisions.id, helpEntries.publishedRevisionId));
-  const items: HelpItem[] = [];
-  const live = new Set<number>();
-  for (const row of rows) {
-    live.add(row.revisionId);
-    const revision = parseRevision(row.kind, row.revisionId, row.source);
-    if (!revision) continue;
-    items.push({
-      kind: row.kind,
-      entryId: row.entryId,
-      revisionId: row.revisionId,
-      locale: row.locale,
-      slug: row.slug,
-      id: `${row.locale}/${row.slug}`,
-      data: revision.data as HelpData<HelpKind>,
-      body: revision.body,
-      publishedAt: row.publishedAt,
-    });
-  }
+  const rows = await db.select(columns).from(helpEntries).innerJoin(helpRevisions, eq(helpRevisions.id, helpEntries.publishedRevisionId));
+  const items = rows.map(toItem).filter((item): item is HelpItem => item !== undefined);
+  const live = new Set(rows.map((r) => r.revisionId));
   for (const id of parsed.keys()) if (!live.has(id)) parsed.delete(id);
-  return { changeId, items, byKey: new Map(items.map((item) => [itemKey(item.kind, item.locale, item.slug), item])) };
+  return snapshotOf(changeId, items);
+}
+
+/** `previous` with the entries `entryIds` read again: a publish reads one row, not thousands. */
+async function loadChanged(previous: HelpSnapshot, changeId: number, entryIds: ReadonlySet<number>): Promise<HelpSnapshot> {
+  const db = await getDb();
+  const ids = [...entryIds];
+  const rows = await db.select(columns).from(helpEntries).innerJoin(helpRevisions, eq(helpRevisions.id, helpEntries.publishedRevisionId)).where(inArray(helpEntries.id, ids));
+  const fresh = rows.map(toItem).filter((item): item is HelpItem => item !== undefined);
+  for (const item of previous.items) if (entryIds.has(item.entryId)) parsed.delete(item.revisionId);
+  for (const row of rows) if (!fresh.some((item) => item.revisionId === row.revisionId)) parsed.delete(row.revisionId);
+  return snapshotOf(changeId, [...previous.items.filter((item) => !entryIds.has(item.entryId)), ...fresh]);
 }
 
 let current: Promise<HelpSnapshot> | undefined;
 let currentChange = -1;
+/** Entries changed since the snapshot, or 'all' (the seed, an import, a change not read in full). */
+let stale: Set<number> | 'all' = 'all';
 const snapshotListeners = new Set<(snapshot: HelpSnapshot) => void>();
 
-onHelpChange(() => {
-  // Loaded again at the next read, which sees the new last change id.
+onHelpChange(({ entryIds }) => {
+  // Read again at the next read, which sees the new last change id.
   currentChange = -1;
+  if (stale === 'all') return;
+  if (entryIds.includes(null) || entryIds.length >= 1000) stale = 'all';
+  else for (const id of entryIds) stale.add(id!);
 });
 
 /** Calls `listener` with every snapshot loaded from now on (the search index follows them). */
@@ -119,7 +142,10 @@ export async function publishedHelp(): Promise<HelpSnapshot> {
   const changeId = await checkHelpChanges();
   if (!current || currentChange !== changeId) {
     currentChange = changeId;
-    const loading = load(changeId);
+    const previous = current;
+    const changed = stale;
+    stale = new Set();
+    const loading = changed === 'all' || !previous ? loadAll(changeId) : previous.then((snapshot) => loadChanged(snapshot, changeId, changed), () => loadAll(changeId));
     current = loading;
     loading.then(
       (snapshot) => {
@@ -129,6 +155,7 @@ export async function publishedHelp(): Promise<HelpSnapshot> {
         if (current === loading) {
           current = undefined;
           currentChange = -1;
+          stale = 'all';
         }
       },
     );
@@ -136,12 +163,12 @@ export async function publishedHelp(): Promise<HelpSnapshot> {
   return current;
 }
 
-/** The HTML of an item's markdown body, sanitised (./render.ts). */
-export const itemHtml = (item: HelpItem) => renderRevision(item.revisionId, item.body);
+/** The HTML of an item's markdown body, sanitised (./render.ts): stored with its revision, else rendered once. */
+export const itemHtml = (item: HelpItem) => item.html ?? renderRevision(item.revisionId, item.body);
 
 /** A revision, published or not, as the pages read an entry (the editor's preview); undefined when it does not read. */
-export function previewItem(entry: { id: number; kind: HelpKind; locale: Locale; slug: string; publishedAt: Date | null }, revision: { id: number; source: string }): HelpItem | undefined {
+export function previewItem(entry: { id: number; kind: HelpKind; locale: Locale; slug: string; publishedAt: Date | null }, revision: { id: number; source: string; html: string | null }): HelpItem | undefined {
   const read = parseRevision(entry.kind, revision.id, revision.source);
   if (!read) return undefined;
-  return { kind: entry.kind, entryId: entry.id, revisionId: revision.id, locale: entry.locale, slug: entry.slug, id: `${entry.locale}/${entry.slug}`, data: read.data as HelpData<HelpKind>, body: read.body, publishedAt: entry.publishedAt };
+  return { kind: entry.kind, entryId: entry.id, revisionId: revision.id, locale: entry.locale, slug: entry.slug, id: `${entry.locale}/${entry.slug}`, data: read.data as HelpData<HelpKind>, body: read.body, html: revision.html, publishedAt: entry.publishedAt };
 }

@@ -10,6 +10,9 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import type { HelpKind } from '../../../../db/schema';
+import { KIND_FILES } from './files';
+import { parseSource } from './source';
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize).use(rehypeStringify).freeze();
 
@@ -28,4 +31,14 @@ export function renderRevision(revisionId: number, markdown: string): string {
     if (rendered.size > 20_000) rendered.delete(rendered.keys().next().value!);
   }
   return html;
+}
+
+/** The HTML a revision stores beside its text: its markdown body rendered (null for YAML entries, or a text that does not read). */
+export function sourceHtml(kind: HelpKind, source: string): string | null {
+  if (KIND_FILES[kind].extension !== '.md') return null;
+  try {
+    return renderMarkdown(parseSource(kind, source).body);
+  } catch {
+    return null;
+  }
 }

@@ -8,7 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import en from '../../../i18n/en.json';
+import fr from '../../../i18n/fr.json';
 import { close, createIndex } from 'pagefind';
 import { onHelpChange, watchHelpChanges } from './changes';
 import { searchIndexRoot } from './search-files.mjs';
@@ -27,6 +29,7 @@ export interface SearchIndex {
   /** The folder that holds `pagefind/`. */
   dir: string;
   changeId: number;
+  /** Pages indexed by this process (0 when it found the index built). */
   pages: number;
   buildMs: number;
 }
@@ -49,9 +52,23 @@ export function searchIndexReady(): Promise<SearchIndex> {
   return firstReady;
 }
 
-function fingerprint(pages: ReturnType<typeof indexPages>): string {
-  const hash = createHash('sha256').update(INDEX_FORMAT);
-  for (const page of pages) hash.update(page.url).update('\0').update(page.html).update('\0');
+/**
+ * What an index holds, in a name: the published content (read from the snapshot, without
+ * rendering anything), the UI strings some pages are indexed with, and the build that indexes
+ * them. A server that finds a folder of that name uses it; any change gives another name.
+ */
+const BUILD = (() => {
+  const hash = createHash('sha256').update(INDEX_FORMAT).update(JSON.stringify(fr)).update(JSON.stringify(en));
+  try {
+    hash.update(String(statSync(resolve(process.env.GUICHET_OUT_DIR || 'dist', 'server')).mtimeMs));
+  } catch {}
+  return hash.digest('hex');
+})();
+
+function fingerprint(snapshot: HelpSnapshot): string {
+  const hash = createHash('sha256').update(BUILD);
+  const items = [...snapshot.items].sort((a, b) => a.kind.localeCompare(b.kind) || a.locale.localeCompare(b.locale) || a.slug.localeCompare(b.slug));
+  for (const item of items) hash.update(`${item.kind}\0${item.locale}\0${item.slug}\0${item.body}\0${JSON.stringify(item.data)}\0`);
   return hash.digest('hex').slice(0, 20);
 }
 
@@ -59,13 +76,20 @@ function fingerprint(pages: ReturnType<typeof indexPages>): string {
 let building: Promise<unknown> = Promise.resolve();
 let wanted: HelpSnapshot | undefined;
 
+/** Pages handed to Pagefind at once: its service indexes them side by side (a third faster than one by one). */
+const BATCH = 64;
+
 async function buildInto(dir: string, pages: ReturnType<typeof indexPages>): Promise<void> {
   const { index, errors } = await createIndex({});
   if (!index) throw new Error(`pagefind could not start: ${errors.join('; ')}`);
   try {
-    for (const page of pages) {
-      const added = await index.addHTMLFile({ url: page.url, content: page.html });
-      if (added.errors.length > 0) throw new Error(`pagefind could not index ${page.url}: ${added.errors.join('; ')}`);
+    for (let start = 0; start < pages.length; start += BATCH) {
+      await Promise.all(
+        pages.slice(start, start + BATCH).map(async (page) => {
+          const added = await index.addHTMLFile({ url: page.url, content: page.html });
+          if (added.errors.length > 0) throw new Error(`pagefind could not index ${page.url}: ${added.errors.join('; ')}`);
+        }),
+      );
     }
     const written = await index.writeFiles({ outputPath: join(dir, 'pagefind') });
     if (written.errors.length > 0) throw new Error(`pagefind could not write its index: ${written.errors.join('; ')}`);
@@ -78,8 +102,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function ensureIndex(snapshot: HelpSnapshot): Promise<SearchIndex> {
   const started = performance.now();
-  const pages = indexPages(snapshot);
-  const name = fingerprint(pages);
+  const name = fingerprint(snapshot);
+  let pages = 0;
   const root = searchIndexRoot();
   const dir = join(root, name);
   mkdirSync(root, { recursive: true });
@@ -103,14 +127,16 @@ async function ensureIndex(snapshot: HelpSnapshot): Promise<SearchIndex> {
     try {
       const tmp = `${dir}.tmp-${process.pid}`;
       rmSync(tmp, { recursive: true, force: true });
-      await buildInto(tmp, pages);
+      const indexed = indexPages(snapshot);
+      pages = indexed.length;
+      await buildInto(tmp, indexed);
       if (!ready()) renameSync(tmp, dir);
       else rmSync(tmp, { recursive: true, force: true });
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
   }
-  return { fingerprint: name, dir, changeId: snapshot.changeId, pages: pages.length, buildMs: Math.round(performance.now() - started) };
+  return { fingerprint: name, dir, changeId: snapshot.changeId, pages, buildMs: Math.round(performance.now() - started) };
 }
 
 function removeOldIndexes(keep: string): void {
@@ -133,6 +159,7 @@ function requestIndex(snapshot: HelpSnapshot): void {
       const index = await ensureIndex(snapshot);
       if (current && current.changeId > index.changeId) return;
       const swapped = current?.fingerprint !== index.fingerprint;
+      if (index.pages > 0) console.log(`Search index: ${index.pages} pages indexed in ${index.buildMs} ms (${index.fingerprint}).`);
       current = index;
       resolveFirst?.(index);
       if (swapped) for (const listener of swapListeners) listener(index);

@@ -9,6 +9,7 @@ import { type HelpKind, helpChanges, helpEntries, helpImages, helpRevisions } fr
 import type { Db } from '../db';
 import { type ContentFile, contentFilePath, readContentFiles, writeContentFile } from './files';
 import { entryTag, HELP_TAG, LIST_TAG, pairTag, topicTag } from './pages';
+import { sourceHtml } from './render';
 import { parseSource } from './source';
 import { checkFiles, type FileProblem, folderContext, formatProblems } from './check-files';
 import type { CheckContext } from './validate';
@@ -52,7 +53,7 @@ async function insertPublished(tx: Tx, file: ContentFile, origin: 'seed' | 'impo
       .returning({ id: helpEntries.id });
     id = entry!.id;
   }
-  const [revision] = await tx.insert(helpRevisions).values({ entryId: id, source: file.source, origin, createdAt: now }).returning({ id: helpRevisions.id });
+  const [revision] = await tx.insert(helpRevisions).values({ entryId: id, source: file.source, html: sourceHtml(file.kind, file.source), origin, createdAt: now }).returning({ id: helpRevisions.id });
   await tx
     .update(helpEntries)
     .set({

@@ -14,6 +14,7 @@ import { contentDir } from '../../content-paths';
 import { recordAudit, type Actor } from '../audit';
 import type { Db } from '../db';
 import { checkHelpChanges } from './changes';
+import { sourceHtml } from './render';
 import { changeTags, checkContext } from './store';
 import { checkSource, type Problem } from './validate';
 
@@ -35,6 +36,7 @@ export interface RevisionRow {
   entryId: number;
   baseRevisionId: number | null;
   source: string;
+  html: string | null;
   authorName: string | null;
   note: string | null;
   origin: (typeof HELP_ORIGINS)[number];
@@ -171,7 +173,7 @@ export async function saveRevision(
     }
     const [revision] = await tx
       .insert(helpRevisions)
-      .values({ entryId: entryId!, baseRevisionId: input.baseRevisionId, source, authorId: actor.id, authorName: actor.name, note: input.note?.trim() || null, origin: input.origin ?? 'editor', createdAt: now })
+      .values({ entryId: entryId!, baseRevisionId: input.baseRevisionId, source, html: sourceHtml(target.kind, source), authorId: actor.id, authorName: actor.name, note: input.note?.trim() || null, origin: input.origin ?? 'editor', createdAt: now })
       .returning({ id: helpRevisions.id });
     await tx.update(helpEntries).set({ headRevisionId: revision!.id, state: 'draft', updatedAt: now }).where(eq(helpEntries.id, entryId!));
     await recordAudit(tx, actor, input.origin === 'restore' ? 'help.restore' : existing ? 'help.save' : 'help.create', {

@@ -1,0 +1,1 @@
+ALTER TABLE `help_revisions` ADD `html` text;
