@@ -8,29 +8,20 @@ import { type Browser, type BrowserContext, expect, type Page, test } from '@pla
 import sharp from 'sharp';
 import { DEMO_ADMIN, DEMO_AGENT, DEMO_PASSWORD, signIn } from './agent-helpers';
 import { expectAccessible } from './request-helpers';
-import { removeDatabase, type ServerProcess, startServerProcess } from './server-process';
+import { type ServerProcess, startTwoServers } from './server-process';
 
 const dbFile = `${process.env.GUICHET_E2E_DB}.help-editor.db`;
 let first: ServerProcess;
 let second: ServerProcess;
+let stop: () => Promise<void>;
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  removeDatabase(dbFile);
-  first = await startServerProcess(dbFile, { GUICHET_DEMO: '1' });
-  // The first page on demand migrates the database, seeds the help content and the demo accounts.
-  expect((await fetch(`${first.origin}/agent/connexion/`)).status).toBe(200);
-  second = await startServerProcess(dbFile, { GUICHET_DEMO: '1' });
+  ({ first, second, stop } = await startTwoServers(dbFile));
 });
 
-test.afterAll(async () => {
-  for (const server of [first, second]) {
-    server?.signal('SIGTERM');
-    await server?.exited;
-  }
-  removeDatabase(dbFile);
-});
+test.afterAll(async () => stop?.());
 
 async function dbRows(sql: string, args: (string | number)[] = []) {
   const client = createClient({ url: `file:${dbFile}`, timeout: 5000 });

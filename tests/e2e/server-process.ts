@@ -43,3 +43,26 @@ export async function startServerProcess(dbFile: string, env: Record<string, str
 export function removeDatabase(dbFile: string) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
 }
+
+/**
+ * Two servers on one fresh database file, the demo on it: the first is asked a page on demand
+ * (which migrates the database and adds the demo) before the second starts. `stop` ends both
+ * and removes the file.
+ */
+export async function startTwoServers(dbFile: string): Promise<{ first: ServerProcess; second: ServerProcess; stop: () => Promise<void> }> {
+  removeDatabase(dbFile);
+  const first = await startServerProcess(dbFile, { GUICHET_DEMO: '1' });
+  expect((await fetch(`${first.origin}/agent/connexion/`)).status).toBe(200);
+  const second = await startServerProcess(dbFile, { GUICHET_DEMO: '1' });
+  return {
+    first,
+    second,
+    stop: async () => {
+      for (const server of [first, second]) {
+        server.signal('SIGTERM');
+        await server.exited;
+      }
+      removeDatabase(dbFile);
+    },
+  };
+}

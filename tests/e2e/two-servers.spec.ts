@@ -3,29 +3,20 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_AGENT, DEMO_PASSWORD, signIn } from './agent-helpers';
 import { fileRequest, sendRequest } from './request-helpers';
-import { removeDatabase, type ServerProcess, startServerProcess } from './server-process';
+import { type ServerProcess, startTwoServers } from './server-process';
 
 const dbFile = `${process.env.GUICHET_E2E_DB}.two-servers.db`;
 let first: ServerProcess;
 let second: ServerProcess;
+let stop: () => Promise<void>;
 
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  removeDatabase(dbFile);
-  first = await startServerProcess(dbFile, { GUICHET_DEMO: '1' });
-  // The first page on demand migrates the database and adds the demo accounts; then the second starts.
-  expect((await fetch(`${first.origin}/agent/connexion/`)).status).toBe(200);
-  second = await startServerProcess(dbFile, { GUICHET_DEMO: '1' });
+  ({ first, second, stop } = await startTwoServers(dbFile));
 });
 
-test.afterAll(async () => {
-  for (const server of [first, second]) {
-    server?.signal('SIGTERM');
-    await server?.exited;
-  }
-  removeDatabase(dbFile);
-});
+test.afterAll(async () => stop?.());
 
 test('a request started on one server is finished on the other, and both show it to residents and agents', async ({ browser }) => {
   test.setTimeout(90_000);

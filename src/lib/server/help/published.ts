@@ -122,7 +122,6 @@ let current: Promise<HelpSnapshot> | undefined;
 let currentChange = -1;
 /** Entries changed since the snapshot, or 'all' (the seed, an import, a change not read in full). */
 let stale: Set<number> | 'all' = 'all';
-const snapshotListeners = new Set<(snapshot: HelpSnapshot) => void>();
 
 onHelpChange(({ entryIds }) => {
   // Read again at the next read, which sees the new last change id.
@@ -131,11 +130,6 @@ onHelpChange(({ entryIds }) => {
   if (entryIds.includes(null) || entryIds.length >= 1000) stale = 'all';
   else for (const id of entryIds) stale.add(id!);
 });
-
-/** Calls `listener` with every snapshot loaded from now on (the search index follows them). */
-export function onSnapshot(listener: (snapshot: HelpSnapshot) => void): void {
-  snapshotListeners.add(listener);
-}
 
 /** The published help content, as of the last change seen. */
 export async function publishedHelp(): Promise<HelpSnapshot> {
@@ -147,18 +141,13 @@ export async function publishedHelp(): Promise<HelpSnapshot> {
     stale = new Set();
     const loading = changed === 'all' || !previous ? loadAll(changeId) : previous.then((snapshot) => loadChanged(snapshot, changeId, changed), () => loadAll(changeId));
     current = loading;
-    loading.then(
-      (snapshot) => {
-        for (const listener of snapshotListeners) listener(snapshot);
-      },
-      () => {
-        if (current === loading) {
-          current = undefined;
-          currentChange = -1;
-          stale = 'all';
-        }
-      },
-    );
+    loading.catch(() => {
+      if (current === loading) {
+        current = undefined;
+        currentChange = -1;
+        stale = 'all';
+      }
+    });
   }
   return current;
 }

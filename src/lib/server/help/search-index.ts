@@ -4,7 +4,8 @@
  * (./index-pages.ts). Each index is written to a folder named after a fingerprint of what it
  * holds and served under that name (/pagefind/<fingerprint>/…), so a browser that loaded one
  * keeps reading it while the next one is swapped in. Processes sharing the folder build each
- * index once: the first takes a lock (an atomic mkdir), the others wait for its folder.
+ * index once: the first takes a lock (an atomic mkdir) and reads the content, the others wait
+ * for its folder.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -12,10 +13,14 @@ import { join, resolve } from 'node:path';
 import en from '../../../i18n/en.json';
 import fr from '../../../i18n/fr.json';
 import { close, createIndex } from 'pagefind';
-import { onHelpChange, watchHelpChanges } from './changes';
+import { isNotNull } from 'drizzle-orm';
+import { databaseUrl } from '../../../../db/connection.mjs';
+import { helpEntries } from '../../../../db/schema';
+import { getDb } from '../db';
+import { checkHelpChanges, onHelpChange, watchHelpChanges } from './changes';
 import { searchIndexRoot } from './search-files.mjs';
 import { indexPages } from './index-pages';
-import { type HelpSnapshot, onSnapshot, publishedHelp } from './published';
+import { publishedHelp } from './published';
 
 
 /** Bumped when what is indexed changes, so an index from an older version is not reused. */
@@ -53,9 +58,10 @@ export function searchIndexReady(): Promise<SearchIndex> {
 }
 
 /**
- * What an index holds, in a name: the published content (read from the snapshot, without
- * rendering anything), the UI strings some pages are indexed with, and the build that indexes
- * them. A server that finds a folder of that name uses it; any change gives another name.
+ * What an index holds, in a name: the database, the revision published for each entry, the
+ * UI strings some pages are indexed with, and the build that indexes them. It is read with one
+ * small query, so a process that finds a folder of that name uses it without loading anything;
+ * any publish or withdrawal gives another name.
  */
 const BUILD = (() => {
   const hash = createHash('sha256').update(INDEX_FORMAT).update(JSON.stringify(fr)).update(JSON.stringify(en));
@@ -65,19 +71,21 @@ const BUILD = (() => {
   return hash.digest('hex');
 })();
 
-function fingerprint(snapshot: HelpSnapshot): string {
-  const hash = createHash('sha256').update(BUILD);
-  const items = [...snapshot.items].sort((a, b) => a.kind.localeCompare(b.kind) || a.locale.localeCompare(b.locale) || a.slug.localeCompare(b.slug));
-  for (const item of items) hash.update(`${item.kind}\0${item.locale}\0${item.slug}\0${item.body}\0${JSON.stringify(item.data)}\0`);
-  return hash.digest('hex').slice(0, 20);
+async function currentFingerprint(): Promise<{ name: string; changeId: number }> {
+  const changeId = await checkHelpChanges();
+  const db = await getDb();
+  const rows = await db.select({ entry: helpEntries.id, revision: helpEntries.publishedRevisionId }).from(helpEntries).where(isNotNull(helpEntries.publishedRevisionId)).orderBy(helpEntries.id);
+  const hash = createHash('sha256').update(BUILD).update(databaseUrl());
+  for (const row of rows) hash.update(`${row.entry}:${row.revision},`);
+  return { name: hash.digest('hex').slice(0, 20), changeId };
 }
 
 // One build at a time in a process: Pagefind's service is shared (close() ends it).
 let building: Promise<unknown> = Promise.resolve();
-let wanted: HelpSnapshot | undefined;
+let asked = 0;
 
 /** Pages handed to Pagefind at once: its service indexes them side by side (a third faster than one by one). */
-const BATCH = 64;
+const BATCH = 128;
 
 async function buildInto(dir: string, pages: ReturnType<typeof indexPages>): Promise<void> {
   const { index, errors } = await createIndex({});
@@ -100,9 +108,8 @@ async function buildInto(dir: string, pages: ReturnType<typeof indexPages>): Pro
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function ensureIndex(snapshot: HelpSnapshot): Promise<SearchIndex> {
+async function ensureIndex({ name, changeId }: { name: string; changeId: number }): Promise<SearchIndex> {
   const started = performance.now();
-  const name = fingerprint(snapshot);
   let pages = 0;
   const root = searchIndexRoot();
   const dir = join(root, name);
@@ -127,7 +134,8 @@ async function ensureIndex(snapshot: HelpSnapshot): Promise<SearchIndex> {
     try {
       const tmp = `${dir}.tmp-${process.pid}`;
       rmSync(tmp, { recursive: true, force: true });
-      const indexed = indexPages(snapshot);
+      // Only the process that builds reads the content: the others wait for the folder.
+      const indexed = indexPages(await publishedHelp());
       pages = indexed.length;
       await buildInto(tmp, indexed);
       if (!ready()) renameSync(tmp, dir);
@@ -136,7 +144,7 @@ async function ensureIndex(snapshot: HelpSnapshot): Promise<SearchIndex> {
       rmSync(lock, { recursive: true, force: true });
     }
   }
-  return { fingerprint: name, dir, changeId: snapshot.changeId, pages, buildMs: Math.round(performance.now() - started) };
+  return { fingerprint: name, dir, changeId, pages, buildMs: Math.round(performance.now() - started) };
 }
 
 function removeOldIndexes(keep: string): void {
@@ -150,13 +158,13 @@ function removeOldIndexes(keep: string): void {
   }
 }
 
-/** Builds (or picks up) the index of `snapshot` and swaps it in, unless a newer one was asked for meanwhile. */
-function requestIndex(snapshot: HelpSnapshot): void {
-  wanted = snapshot;
+/** Builds (or picks up) the index of what is published now and swaps it in; asks made meanwhile are served by one run. */
+function refreshIndex(): void {
+  const ask = (asked += 1);
   building = building.then(async () => {
-    if (wanted !== snapshot) return;
+    if (ask !== asked) return;
     try {
-      const index = await ensureIndex(snapshot);
+      const index = await ensureIndex(await currentFingerprint());
       if (current && current.changeId > index.changeId) return;
       const swapped = current?.fingerprint !== index.fingerprint;
       if (index.pages > 0) console.log(`Search index: ${index.pages} pages indexed in ${index.buildMs} ms (${index.fingerprint}).`);
@@ -171,16 +179,14 @@ function requestIndex(snapshot: HelpSnapshot): void {
 }
 
 let following = false;
-/** From now on, every snapshot of the published content gets its index. */
+/** From now on, every change of the published content gets its index. */
 export async function followPublishedHelp(): Promise<void> {
   if (following) return;
   following = true;
-  onSnapshot(requestIndex);
-  // A change seen by the timer, with no request to read the content again: read it now (not
-  // inside the listener, which runs while the change is being read).
-  onHelpChange(() => void setImmediate(() => void publishedHelp().catch(() => undefined)));
+  // Not inside the listener, which runs while the change is being read.
+  onHelpChange(() => void setImmediate(refreshIndex));
   watchHelpChanges();
-  requestIndex(await publishedHelp());
+  refreshIndex();
 }
 
 /** Where the browser loads Pagefind for the current index; undefined when none is ready within `waitMs`. */
