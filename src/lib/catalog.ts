@@ -14,8 +14,6 @@ import { createIndex, plainText } from './text-search';
 export type FaqEntry = HelpItem<'faq'>;
 export type Tutorial = HelpItem<'tutorial'>;
 export type Topic = HelpItem<'topic'>;
-export type GlossaryTerm = HelpItem<'glossary'>;
-export type Place = HelpItem<'place'>;
 
 export const slugOf = (entry: { id: string }) => splitId(entry.id).slug;
 

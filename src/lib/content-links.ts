@@ -1,21 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { easyReadPath, faqPath, LOCALES, routes, topicPath, tutorialPath } from '../i18n/routes';
+import { easyReadPath, faqPath, type Locale, LOCALES, routes, topicPath, tutorialPath } from '../i18n/routes';
 import { contentDir, idsIn } from './content-paths';
 
-/** Every internal path that the content can produce, read from the content folder. */
-export function knownPaths(root = contentDir()): Set<string> {
+/** The addresses a set of entries gives, with the fixed routes. */
+export function knownPathsOf(entries: Iterable<{ kind: string; locale: Locale; slug: string }>): Set<string> {
   const paths = new Set<string>();
-  for (const locale of LOCALES) {
-    for (const route of Object.values(routes)) paths.add(route[locale]);
-    for (const slug of idsIn(join(root, 'faq', locale), '.md')) paths.add(faqPath(locale, slug));
-    for (const slug of idsIn(join(root, 'tutorials', locale), '.md')) {
+  for (const locale of LOCALES) for (const route of Object.values(routes)) paths.add(route[locale]);
+  for (const { kind, locale, slug } of entries) {
+    if (kind === 'faq') paths.add(faqPath(locale, slug));
+    if (kind === 'tutorial') {
       paths.add(tutorialPath(locale, slug));
       paths.add(easyReadPath(locale, slug));
     }
-    for (const topic of idsIn(join(root, 'topics', locale), '.yaml')) paths.add(topicPath(locale, topic));
+    if (kind === 'topic') paths.add(topicPath(locale, slug));
   }
   return paths;
+}
+
+/** Every internal path that the content folder's entries produce (read from the file names). */
+export function knownPaths(root = contentDir()): Set<string> {
+  const folders = [['faq', 'faq', '.md'], ['tutorial', 'tutorials', '.md'], ['topic', 'topics', '.yaml']] as const;
+  return knownPathsOf(LOCALES.flatMap((locale) => folders.flatMap(([kind, dir, extension]) => idsIn(join(root, dir, locale), extension).map((slug) => ({ kind, locale, slug })))));
 }
 
 /** Whether an internal URL (starting with `/`) leads to a page that exists. Files (images…) are not checked here. */
@@ -46,10 +52,10 @@ export function assertBodyLinks(entries: { body?: string; filePath?: string; id:
   }
 }
 
-/** The markdown files whose bodies may link to other pages, with their bodies (frontmatter removed). */
+/** The legal pages' markdown bodies (frontmatter removed): help entries are checked with their fields (src/lib/server/help/check-files.ts). */
 function markdownBodies(root: string): { id: string; filePath: string; body: string }[] {
   const files: { id: string; filePath: string; body: string }[] = [];
-  for (const collection of ['faq', 'tutorials', 'pages']) {
+  for (const collection of ['pages']) {
     for (const locale of LOCALES) {
       const dir = join(root, collection, locale);
       for (const slug of idsIn(dir, '.md')) {
@@ -63,7 +69,7 @@ function markdownBodies(root: string): { id: string; filePath: string; body: str
   return files;
 }
 
-/** Checks every markdown body of the content folder; throws naming each file and dead link. */
+/** Checks the legal pages' links; throws naming each file and dead link. */
 export function assertContentLinks(root = contentDir()): number {
   const files = markdownBodies(root);
   assertBodyLinks(files, knownPaths(root));

@@ -2,7 +2,8 @@
  * The small part of markdown allowed in short texts kept in frontmatter (tutorial steps):
  * `**bold**` and `[links](/path/)`. Everything else is escaped, so the output is safe HTML.
  */
-const escapeHtml = (text: string) =>
+/** Text made safe to put in HTML (element content or a quoted attribute). */
+export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function inlineMarkdown(text: string): string {

@@ -23,9 +23,6 @@ export function onHelpChange(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The last change this process has taken into account. */
-export const lastSeenChange = () => seen ?? 0;
-
 async function readChanges(db: Db): Promise<number> {
   if (seen === undefined) {
     const [row] = await db.select({ last: max(helpChanges.id) }).from(helpChanges);

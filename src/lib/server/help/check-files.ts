@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { imageInPublic } from '../../../schemas/content';
 import { publicDir } from '../../content-paths';
 import { type ContentFile, contentFilePath, readContentFiles } from './files';
-import { type CheckContext, checkSource, knownPathsOf, type Problem } from './validate';
+import { knownPathsOf } from '../../content-links';
+import { type CheckContext, checkSource, type Problem } from './validate';
 
 export interface FileProblem {
   file: string;

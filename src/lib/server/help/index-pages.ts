@@ -5,7 +5,7 @@
  * content, without rendering the pages themselves.
  */
 import { easyReadPath, faqPath, LOCALES, type Locale, routes, tutorialPath, useTranslations } from '../../../i18n';
-import { inlineMarkdown } from '../../inline-markdown';
+import { escapeHtml as escape, inlineMarkdown } from '../../inline-markdown';
 import { placeHours } from '../../places';
 import { type HelpItem, type HelpSnapshot, itemHtml } from './published';
 
@@ -14,7 +14,6 @@ export interface IndexPage {
   html: string;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Pagefind splits words at a straight apostrophe but not at a typographic one, which French

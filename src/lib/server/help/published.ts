@@ -10,7 +10,7 @@ import type { Locale } from '../../../i18n/routes';
 import { faqSchema, glossarySchema, placeSchema, topicSchema, tutorialSchema } from '../../../schemas/content';
 import { getDb } from '../db';
 import { checkHelpChanges, onHelpChange } from './changes';
-import { renderRevision } from './render';
+import { renderMarkdown } from './render';
 import { parseSource } from './source';
 
 // Read without the cross-checks (topics, links, images): those ran when the revision was published.
@@ -152,8 +152,8 @@ export async function publishedHelp(): Promise<HelpSnapshot> {
   return current;
 }
 
-/** The HTML of an item's markdown body, sanitised (./render.ts): stored with its revision, else rendered once. */
-export const itemHtml = (item: HelpItem) => item.html ?? renderRevision(item.revisionId, item.body);
+/** The HTML of an item's markdown body, sanitised (./render.ts): stored with its revision (rendered here only for a revision written before it was stored). */
+export const itemHtml = (item: HelpItem) => item.html ?? renderMarkdown(item.body);
 
 /** A revision, published or not, as the pages read an entry (the editor's preview); undefined when it does not read. */
 export function previewItem(entry: { id: number; kind: HelpKind; locale: Locale; slug: string; publishedAt: Date | null }, revision: { id: number; source: string; html: string | null }): HelpItem | undefined {

@@ -1,6 +1,6 @@
 /**
- * Markdown written by the support team, turned into HTML once per revision by one processor
- * made once. Raw HTML in the markdown is dropped and the output passes rehype-sanitize (GitHub's
+ * Markdown written by the support team, turned into HTML once per revision (stored with it,
+ * see sourceHtml) by one processor made once. Raw HTML in the markdown is dropped and the output passes rehype-sanitize (GitHub's
  * rules: no script, no event attribute, no javascript: link), so nothing an editor types runs
  * on a page.
  */
@@ -18,19 +18,6 @@ const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).us
 
 export function renderMarkdown(markdown: string): string {
   return String(processor.processSync(markdown));
-}
-
-const rendered = new Map<number, string>();
-
-/** The HTML of a revision's body, rendered the first time it is asked for in this process. */
-export function renderRevision(revisionId: number, markdown: string): string {
-  let html = rendered.get(revisionId);
-  if (html === undefined) {
-    html = renderMarkdown(markdown);
-    rendered.set(revisionId, html);
-    if (rendered.size > 20_000) rendered.delete(rendered.keys().next().value!);
-  }
-  return html;
 }
 
 /** The HTML a revision stores beside its text: its markdown body rendered (null for YAML entries, or a text that does not read). */

@@ -40,14 +40,9 @@ export interface SearchIndex {
 }
 
 let current: SearchIndex | undefined;
-const swapListeners = new Set<(index: SearchIndex) => void>();
 let firstReady: Promise<SearchIndex> | undefined;
 let resolveFirst: ((index: SearchIndex) => void) | undefined;
 
-export const currentSearchIndex = () => current;
-export function onSearchIndexSwap(listener: (index: SearchIndex) => void): void {
-  swapListeners.add(listener);
-}
 
 /** Resolves with the index in use, waiting for the first one to be ready. */
 export function searchIndexReady(): Promise<SearchIndex> {
@@ -166,11 +161,9 @@ function refreshIndex(): void {
     try {
       const index = await ensureIndex(await currentFingerprint());
       if (current && current.changeId > index.changeId) return;
-      const swapped = current?.fingerprint !== index.fingerprint;
       if (index.pages > 0) console.log(`Search index: ${index.pages} pages indexed in ${index.buildMs} ms (${index.fingerprint}).`);
       current = index;
       resolveFirst?.(index);
-      if (swapped) for (const listener of swapListeners) listener(index);
       removeOldIndexes(index.fingerprint);
     } catch (error) {
       console.error('search index: build failed', error);

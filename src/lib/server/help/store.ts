@@ -162,6 +162,7 @@ export async function exportHelpContent(db: Db, root: string): Promise<{ written
   let written = 0;
   let unchanged = 0;
   let removed = 0;
+  const exported: { id: number; revision: number }[] = [];
   for (const row of rows) {
     if (row.published === null || row.source === null) {
       const path = contentFilePath(root, row);
@@ -173,7 +174,11 @@ export async function exportHelpContent(db: Db, root: string): Promise<{ written
     }
     if (writeContentFile(root, { kind: row.kind, locale: row.locale, slug: row.slug, source: row.source })) written += 1;
     else unchanged += 1;
-    await db.update(helpEntries).set({ exportedRevisionId: row.published }).where(eq(helpEntries.id, row.id));
+    exported.push({ id: row.id, revision: row.published });
   }
+  // One commit for all of them (thousands of entries), the revision each file was written from.
+  await db.transaction(async (tx) => {
+    for (const { id, revision } of exported) await tx.update(helpEntries).set({ exportedRevisionId: revision }).where(eq(helpEntries.id, id));
+  });
   return { written, unchanged, removed };
 }

@@ -4,8 +4,7 @@
  * links, images). Problems come back per field, for the editor to show beside each one.
  */
 import type { HelpKind } from '../../../../db/schema';
-import { isKnownInternalUrl, brokenInlineLinks } from '../../content-links';
-import { easyReadPath, faqPath, LOCALES, routes, topicPath, tutorialPath } from '../../../i18n/routes';
+import { brokenInlineLinks } from '../../content-links';
 import { faqSchema, glossarySchema, type ImageCheck, placeSchema, topicSchema, tutorialSchema } from '../../../schemas/content';
 import { parseSource, SourceError } from './source';
 
@@ -90,20 +89,3 @@ export function checkSource(kind: HelpKind, source: string, context: CheckContex
   if (problems.length > 0 || !result.success) return { ok: false, problems };
   return { ok: true, data: result.data as Record<string, unknown>, body: parsed.body };
 }
-
-/** The addresses a set of entries gives, with the fixed routes. */
-export function knownPathsOf(entries: Iterable<{ kind: HelpKind; locale: 'fr' | 'en'; slug: string }>): Set<string> {
-  const paths = new Set<string>();
-  for (const locale of LOCALES) for (const route of Object.values(routes)) paths.add(route[locale]);
-  for (const { kind, locale, slug } of entries) {
-    if (kind === 'faq') paths.add(faqPath(locale, slug));
-    if (kind === 'tutorial') {
-      paths.add(tutorialPath(locale, slug));
-      paths.add(easyReadPath(locale, slug));
-    }
-    if (kind === 'topic') paths.add(topicPath(locale, slug));
-  }
-  return paths;
-}
-
-export { isKnownInternalUrl };

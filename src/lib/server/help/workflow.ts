@@ -7,7 +7,7 @@
  * A save carries the revision its author started from: when someone else saved since, nothing
  * is overwritten and the caller gets both texts to show side by side.
  */
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { type HELP_ORIGINS, type HelpKind, type HelpState, helpChanges, helpEntries, helpRevisions } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
 import { contentDir } from '../../content-paths';
@@ -248,10 +248,4 @@ export async function restoreRevision(db: Db, actor: Actor, entryId: number, rev
   const revision = await findRevision(db, revisionId);
   if (!entry || !revision || revision.entryId !== entryId) throw new Error('revision not found');
   return saveRevision(db, actor, { entryId, kind: entry.kind, locale: entry.locale, slug: entry.slug, source: revision.source, baseRevisionId: entry.headRevisionId, note: `#${revisionId}`, origin: 'restore' });
-}
-
-/** Revisions by id, for the history's comparisons. */
-export async function revisionsById(db: Db, ids: number[]): Promise<Map<number, RevisionRow>> {
-  if (ids.length === 0) return new Map();
-  return new Map((await db.select().from(helpRevisions).where(inArray(helpRevisions.id, ids))).map((r) => [r.id, r]));
 }
