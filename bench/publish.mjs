@@ -3,15 +3,16 @@
 // as the browser posts it, and the benchmark measures how soon the change is served to a
 // resident (by whichever worker answers) and found by the search, what a help page costs the
 // server from the route cache and without it, and how long a server takes to start with its
-// search index (the first start seeds the database and builds the index; a restart finds it).
+// search index (the first start seeds the database and builds the index; a restart finds it on
+// disk, a new machine copies it from the database, an upgrade serves the previous one meanwhile).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createClient } from '@libsql/client';
 import { copyProjectTo, projectRoot } from '../scripts/project-copy.mjs';
 import { faqEntries, generateFaqCorpus } from './corpus.mjs';
-import { freePort, median, percentile, signInAgent, startServer } from './lib.mjs';
+import { freePort, median, percentile, searchIndexOf, signInAgent, startServer } from './lib.mjs';
 
 const KB = 1024;
 /** Budgets of the help-editing issue (at 5,000 entries). */
@@ -68,12 +69,26 @@ export async function runPublish({ size = PUBLISH_BUDGETS.size, publishRuns = 20
   ({ app, seconds } = await timedStart(dir, dbFile, probe));
   figures.restartSeconds = seconds;
   log(`  ${size} entries: restart (index found on disk) ${seconds.toFixed(1)} s`);
-  // The index is rebuilt, not found, when the folder is gone (a new machine on the same database).
+  // A new machine on the same database: no index on disk, the one stored in the database is copied.
+  const stored = (await searchIndexOf(app.origin, dir)).fingerprint;
   await app.stop();
   rmSync(join(dir, 'dist/search-index'), { recursive: true, force: true });
   ({ app, seconds } = await timedStart(dir, dbFile, probe));
-  figures.coldIndexStartSeconds = seconds;
-  log(`  ${size} entries: start with the index to build ${seconds.toFixed(1)} s`);
+  figures.newMachineSeconds = seconds;
+  log(`  ${size} entries: start on a new machine (index copied from the database) ${seconds.toFixed(1)} s`);
+  // An upgrade that changes what is indexed: no index of the new name anywhere; the previous
+  // one answers while the new one is built (simulated: the index renamed, the stored one gone).
+  await app.stop();
+  const store = createClient({ url: `file:${dbFile}`, timeout: 5000 });
+  await store.batch(['delete from search_index_files', 'delete from search_indexes'], 'write');
+  store.close();
+  const older = 'f'.repeat(20);
+  renameSync(join(dir, 'dist/search-index', stored), join(dir, 'dist/search-index', older));
+  ({ app, seconds } = await timedStart(dir, dbFile, probe));
+  figures.upgradeSeconds = seconds;
+  const rebuilt = await until(async () => (await searchIndexOf(app.origin, dir)).fingerprint === stored, 120_000);
+  figures.upgradeRebuiltSeconds = seconds + rebuilt / 1000;
+  log(`  ${size} entries: start after an upgrade that changes the index (previous index served) ${seconds.toFixed(1)} s, new index in use after ${figures.upgradeRebuiltSeconds.toFixed(1)} s`);
   const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });
   try {
     // Help pages: uncached (each page's first request) and cached (the same pages again).
@@ -130,9 +145,11 @@ export async function runPublish({ size = PUBLISH_BUDGETS.size, publishRuns = 20
     { what: `Help editing, ${n} entries: cached help page, server time (p95 of ${latencyRuns * 3})`, ours: `${figures.cached.p95.toFixed(1)} ms`, reference: '—', budget: `≤ ${b.cachedMs} ms`, pass: figures.cached.p95 <= b.cachedMs },
     { what: `Help editing, ${n} entries: uncached help page, server time (p95 of ${latencyRuns})`, ours: `${figures.uncached.p95.toFixed(1)} ms`, reference: '—', budget: `≤ ${b.uncachedMs} ms`, pass: figures.uncached.p95 <= b.uncachedMs },
     { what: `Help editing, ${n} entries: help page weight (HTML, gzip)`, ours: `${(figures.pageBytes / KB).toFixed(1)} KB`, reference: '—', budget: `≤ ${b.pageBytes / KB} KB`, pass: figures.pageBytes <= b.pageBytes },
-    { what: `Help editing, ${n} entries: server start with its index (index to build)`, ours: `${figures.coldIndexStartSeconds.toFixed(1)} s`, reference: '—', budget: `≤ ${b.startSeconds} s`, pass: figures.coldIndexStartSeconds <= b.startSeconds },
+    { what: `Help editing, ${n} entries: server start with its index — restart (index on disk)`, ours: `${figures.restartSeconds.toFixed(1)} s`, reference: '—', budget: `≤ ${b.startSeconds} s`, pass: figures.restartSeconds <= b.startSeconds },
+    { what: `Help editing, ${n} entries: server start with its index — new machine (index copied from the database)`, ours: `${figures.newMachineSeconds.toFixed(1)} s`, reference: '—', budget: `≤ ${b.startSeconds} s`, pass: figures.newMachineSeconds <= b.startSeconds },
+    { what: `Help editing, ${n} entries: server start with its index — upgrade changing the index (previous one served)`, ours: `${figures.upgradeSeconds.toFixed(1)} s`, reference: '—', budget: `≤ ${b.startSeconds} s`, pass: figures.upgradeSeconds <= b.startSeconds },
+    { what: `Help editing, ${n} entries: after that upgrade, new index built and in use`, ours: `${figures.upgradeRebuiltSeconds.toFixed(1)} s`, reference: '—', budget: '—' },
     { what: `Help editing, ${n} entries: first start (database seeded from content/, index built)`, ours: `${figures.firstStartSeconds.toFixed(1)} s`, reference: '—', budget: '—' },
-    { what: `Help editing, ${n} entries: restart (index found on disk)`, ours: `${figures.restartSeconds.toFixed(1)} s`, reference: '—', budget: `≤ ${b.startSeconds} s`, pass: figures.restartSeconds <= b.startSeconds },
   ];
   return { rows, figures };
 }

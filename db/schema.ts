@@ -756,3 +756,33 @@ export const helpImages = sqliteTable(
   },
   (t) => [check('help_images_mime_chk', sql`${t.mime} in ('image/webp', 'image/png')`)],
 );
+
+/**
+ * Search indexes built by a server (src/lib/server/help/search-index.ts), kept so that another
+ * server on the same database fetches one instead of building it: a new machine starts with
+ * its index in the time it takes to copy it. The name is the index's fingerprint; a row is
+ * claimed ('building') by the server that builds it, then 'ready' once its files are stored.
+ */
+export const searchIndexes = sqliteTable(
+  'search_indexes',
+  {
+    name: text('name').primaryKey(),
+    state: text('state', { enum: ['building', 'ready'] }).notNull(),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
+    readyAt: integer('ready_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [check('search_indexes_state_chk', sql`${t.state} in ('building', 'ready')`)],
+);
+
+/** The files of a stored search index, by their path under its folder. */
+export const searchIndexFiles = sqliteTable(
+  'search_index_files',
+  {
+    indexName: text('index_name')
+      .notNull()
+      .references(() => searchIndexes.name, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.indexName, t.path] })],
+);

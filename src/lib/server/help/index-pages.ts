@@ -9,6 +9,9 @@ import { escapeHtml as escape, inlineMarkdown } from '../../inline-markdown';
 import { placeHours } from '../../places';
 import { type HelpItem, type HelpSnapshot, itemHtml } from './published';
 
+/** This module's file (a chunk of the build): what the index's name says of the code that writes its pages. */
+export const INDEX_PAGES_MODULE = import.meta.url;
+
 export interface IndexPage {
   url: string;
   html: string;

@@ -8,8 +8,9 @@
  * for its folder.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import en from '../../../i18n/en.json';
 import fr from '../../../i18n/fr.json';
 import { close, createIndex } from 'pagefind';
@@ -19,7 +20,8 @@ import { helpEntries } from '../../../../db/schema';
 import { getDb } from '../db';
 import { checkHelpChanges, onHelpChange, watchHelpChanges } from './changes';
 import { searchIndexRoot } from './search-files.mjs';
-import { indexPages } from './index-pages';
+import { INDEX_PAGES_MODULE, indexPages } from './index-pages';
+import { claimIndexBuild, fetchStoredIndex, releaseIndexClaim, storeIndex } from './search-index-store';
 import { publishedHelp } from './published';
 
 
@@ -37,6 +39,8 @@ export interface SearchIndex {
   /** Pages indexed by this process (0 when it found the index built). */
   pages: number;
   buildMs: number;
+  /** Of which reading the content and writing its pages. */
+  readMs: number;
 }
 
 let current: SearchIndex | undefined;
@@ -60,9 +64,15 @@ export function searchIndexReady(): Promise<SearchIndex> {
  */
 const BUILD = (() => {
   const hash = createHash('sha256').update(INDEX_FORMAT).update(JSON.stringify(fr)).update(JSON.stringify(en));
-  try {
-    hash.update(String(statSync(resolve(process.env.GUICHET_OUT_DIR || 'dist', 'server')).mtimeMs));
-  } catch {}
+  // The code that writes the indexed pages, as built: another build of the same code (a
+  // redeploy, another machine) gives the same name, so its index is found, not rebuilt.
+  for (const url of [INDEX_PAGES_MODULE, import.meta.url]) {
+    try {
+      hash.update(readFileSync(fileURLToPath(url)));
+    } catch {
+      hash.update(url);
+    }
+  }
   return hash.digest('hex');
 })();
 
@@ -103,8 +113,40 @@ async function buildInto(dir: string, pages: ReturnType<typeof indexPages>): Pro
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Marks an index folder as this database's (a folder of another one is never served instead). */
+const ORIGIN_FILE = 'origin';
+const origin = () => createHash('sha256').update(databaseUrl()).digest('hex').slice(0, 20);
+
+/**
+ * Puts the index `name` in `tmp`: copied from the database when another server stored it,
+ * otherwise built here (claimed in the database first, so that servers sharing it build it
+ * once) and then stored for the others. Returns the pages indexed here (0 when copied).
+ */
+async function obtainIndex(name: string, tmp: string, lock: string, timing: { readMs: number; started: number }): Promise<number> {
+  const db = await getDb();
+  for (;;) {
+    if (await fetchStoredIndex(db, name, tmp)) return 0;
+    if (await claimIndexBuild(db, name)) {
+      try {
+        // Only the server that builds reads the content: the others wait for its files.
+        const indexed = indexPages(await publishedHelp());
+        timing.readMs = performance.now() - timing.started;
+        await buildInto(tmp, indexed);
+        return indexed.length;
+      } catch (error) {
+        await releaseIndexClaim(db, name).catch(() => undefined);
+        throw error;
+      }
+    }
+    // Another server builds it; this process's lock stays fresh while it waits.
+    const now = new Date();
+    utimesSync(lock, now, now);
+    await sleep(200);
+  }
+}
+
 async function ensureIndex({ name, changeId }: { name: string; changeId: number }): Promise<SearchIndex> {
-  const started = performance.now();
+  const timing = { started: performance.now(), readMs: 0 };
   let pages = 0;
   const root = searchIndexRoot();
   const dir = join(root, name);
@@ -117,7 +159,7 @@ async function ensureIndex({ name, changeId }: { name: string; changeId: number 
       mkdirSync(lock);
       mine = true;
     } catch {
-      // Another process builds it; take over a lock left by a process that died.
+      // Another process of this machine gets it; take over a lock left by a process that died.
       try {
         if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
       } catch {}
@@ -129,17 +171,44 @@ async function ensureIndex({ name, changeId }: { name: string; changeId: number 
     try {
       const tmp = `${dir}.tmp-${process.pid}`;
       rmSync(tmp, { recursive: true, force: true });
-      // Only the process that builds reads the content: the others wait for the folder.
-      const indexed = indexPages(await publishedHelp());
-      pages = indexed.length;
-      await buildInto(tmp, indexed);
+      mkdirSync(tmp);
+      writeFileSync(join(tmp, ORIGIN_FILE), origin());
+      pages = await obtainIndex(name, tmp, lock, timing);
       if (!ready()) renameSync(tmp, dir);
       else rmSync(tmp, { recursive: true, force: true });
+      if (pages > 0) {
+        // Stored once it serves here; a server waiting for it copies it a moment later.
+        void getDb()
+          .then((db) => storeIndex(db, name, dir))
+          .catch((error: unknown) => console.error('search index: could not be stored in the database', error));
+      }
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
   }
-  return { fingerprint: name, dir, changeId, pages, buildMs: Math.round(performance.now() - started) };
+  return { fingerprint: name, dir, changeId, pages, buildMs: Math.round(performance.now() - timing.started), readMs: Math.round(timing.readMs) };
+}
+
+/**
+ * The most recent complete index of this database on this machine, other than `name`: served
+ * while `name` is fetched or built (after an upgrade that changes what is indexed, or content
+ * published while the server was stopped), so that search answers from the start.
+ */
+function previousIndex(name: string): SearchIndex | undefined {
+  const root = searchIndexRoot();
+  let best: { name: string; at: number } | undefined;
+  try {
+    for (const entry of readdirSync(root)) {
+      if (entry === name || !/^[0-9a-f]{20}$/.test(entry)) continue;
+      try {
+        if (readFileSync(join(root, entry, ORIGIN_FILE), 'utf8') !== origin() || !existsSync(join(root, entry, 'pagefind', 'pagefind-entry.json'))) continue;
+        const at = statSync(join(root, entry)).mtimeMs;
+        if (!best || at > best.at) best = { name: entry, at };
+      } catch {}
+    }
+  } catch {}
+  // changeId -1: the index of what is published replaces it as soon as it is ready.
+  return best && { fingerprint: best.name, dir: join(root, best.name), changeId: -1, pages: 0, buildMs: 0, readMs: 0 };
 }
 
 function removeOldIndexes(keep: string): void {
@@ -153,17 +222,33 @@ function removeOldIndexes(keep: string): void {
   }
 }
 
+/** Swaps `index` in; the one it replaces is kept an hour from now for the browsers that loaded it. */
+function use(index: SearchIndex): void {
+  if (current && current.dir !== index.dir) {
+    const now = new Date();
+    try {
+      utimesSync(current.dir, now, now);
+    } catch {}
+  }
+  current = index;
+  resolveFirst?.(index);
+}
+
 /** Builds (or picks up) the index of what is published now and swaps it in; asks made meanwhile are served by one run. */
 function refreshIndex(): void {
   const ask = (asked += 1);
   building = building.then(async () => {
     if (ask !== asked) return;
     try {
-      const index = await ensureIndex(await currentFingerprint());
+      const fingerprint = await currentFingerprint();
+      if (!current && !existsSync(join(searchIndexRoot(), fingerprint.name, 'pagefind', 'pagefind-entry.json'))) {
+        const previous = previousIndex(fingerprint.name);
+        if (previous) use(previous);
+      }
+      const index = await ensureIndex(fingerprint);
       if (current && current.changeId > index.changeId) return;
-      if (index.pages > 0) console.log(`Search index: ${index.pages} pages indexed in ${index.buildMs} ms (${index.fingerprint}).`);
-      current = index;
-      resolveFirst?.(index);
+      if (index.pages > 0) console.log(`Search index: ${index.pages} pages indexed in ${index.buildMs} ms, ${index.readMs} ms of which reading the content (${index.fingerprint}).`);
+      use(index);
       removeOldIndexes(index.fingerprint);
     } catch (error) {
       console.error('search index: build failed', error);
