@@ -82,37 +82,8 @@ export const recentFeedback = sqliteTable(
  * period while the figures the evaluation needs remain.
  * ---------------------------------------------------------------------------------------- */
 
-export const REQUEST_STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-export const REQUEST_CATEGORIES = ['sign-in', 'account', 'documents', 'payment', 'form-error', 'accessibility', 'no-device', 'other'] as const;
-export type RequestCategory = (typeof REQUEST_CATEGORIES)[number];
-export const REQUESTER_KINDS = ['resident', 'helper', 'staff'] as const;
-export type RequesterKind = (typeof REQUESTER_KINDS)[number];
-export const ANSWER_CHANNELS = ['email', 'phone', 'in-person'] as const;
-export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
-export const MESSAGE_AUTHORS = ['requester', 'agent', 'system'] as const;
-export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
-/** How an agent's message reached the resident: written, or said on the phone or at the desk. */
-export const MESSAGE_CHANNELS = ['web', 'phone', 'in-person'] as const;
-export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
-export const AGENT_ROLES = ['agent', 'admin'] as const;
-export type AgentRole = (typeof AGENT_ROLES)[number];
-
-export const REQUEST_LIMITS = {
-  procedure: 200,
-  stage: 200,
-  description: 5000,
-  message: 5000,
-  name: 120,
-  organisation: 160,
-  email: 254,
-  phone: 30,
-  language: 80,
-  fileName: 200,
-  files: 5,
-  fileBytes: 10 * 1024 * 1024,
-} as const;
+export * from './values';
+import { ANSWER_CHANNELS, MESSAGE_AUTHORS, MESSAGE_CHANNELS, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, REQUESTER_KINDS, AGENT_ROLES } from './values';
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 

@@ -1,7 +1,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { localeFromPath } from '../i18n/routes';
 import { DEFAULT_SETTINGS, serializeSettings, SETTINGS_COOKIE } from '../lib/display-settings';
-import { articleExists } from '../lib/catalog';
+import { articleExists } from '../lib/server/catalog';
 import { getDb } from '../lib/server/db';
 import { addFeedbackComment, type FeedbackFailure, recordFeedback } from '../lib/server/feedback';
 import { clientKey } from '../lib/server/rate-limit';

@@ -7,7 +7,7 @@
 import { type ActionAPIContext, defineAction } from 'astro:actions';
 import { EVALUATION_LIMITS, REQUEST_LIMITS, SATISFACTION_LEVELS, type SatisfactionLevel } from '../../db/schema';
 import { localeFromPath, trackPath } from '../i18n/routes';
-import { authority, places } from '../lib/catalog';
+import { authority, places } from '../lib/server/catalog';
 import { type FieldError, type FormValues, formValues, hasControlCharacters, isValidEmail, missingSteps, parseReference, type Step, stepPath, STEPS, validateStep } from '../lib/request-form';
 import { getDb } from '../lib/server/db';
 import { answerSatisfaction, completeSatisfaction } from '../lib/server/evaluation/satisfaction';

@@ -3,7 +3,7 @@
  * the person; the answers are checked against the questions and stored together, or not at all.
  */
 import { defineAction } from 'astro:actions';
-import { authority } from '../lib/catalog';
+import { authority } from '../lib/server/catalog';
 import { formValues } from '../lib/request-form';
 import { getDb } from '../lib/server/db';
 import { checkAnswers, findSurvey, submitSurveyResponse } from '../lib/server/evaluation/surveys';

@@ -12,7 +12,7 @@ import {
   type RequestCategory,
   REQUESTER_KINDS,
   type RequesterKind,
-} from '../../db/schema';
+} from '../../db/values';
 import { type Locale, routes } from '../i18n/routes';
 
 export const STEPS = ['procedure', 'problem', 'attachments', 'who', 'about', 'answer', 'check'] as const;

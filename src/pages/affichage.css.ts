@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { authority } from '../lib/catalog';
+import { authority } from '../lib/server/catalog';
 import { isDefault, parseSettings, SETTINGS_COOKIE, serializeSettings, settingsCss } from '../lib/display-settings';
 
 export const prerender = false;

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { publicOrigin } from '../lib/server/public-origin.mjs';
-import { easyReadTutorials, faqEntries, slugOf, topics, tutorials } from '../lib/catalog';
+import { easyReadTutorials, faqEntries, slugOf, topics, tutorials } from '../lib/server/catalog';
 import { cacheHelpPage, LIST_TAG } from '../lib/server/help/pages';
 import { easyReadPath, faqPath, LOCALES, routes, topicPath, tutorialPath } from '../i18n';
 

@@ -5,7 +5,7 @@ import { removeDatabase, startServerProcess } from './server-process';
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 4322}`;
 const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/reponses/', '/agent/admin/journal/', '/agent/enquetes/', '/agent/enquetes/1/'];
-const ACTIONS = ['write', 'update', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey'];
+const ACTIONS = ['write', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey'];
 
 async function someReference() {
   // The first page that reads the database seeds the demo data.

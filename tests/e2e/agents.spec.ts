@@ -84,7 +84,7 @@ for (const javaScriptEnabled of [true, false]) {
 
       // The agent resolves it.
       await page.getByLabel('État', { exact: true }).selectOption({ label: 'Résolue' });
-      await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+      await page.getByRole('button', { name: 'Enregistrer les changements', exact: true }).click();
       await expect(page.getByRole('status')).toHaveText('Modifications enregistrées.');
       await residentPage.goto(link);
       await expect(residentPage.locator('.g-status')).toHaveText('Résolue');

@@ -62,7 +62,8 @@ const TARGETS: Target[] = [
   // The workspace, signed in as an administrator; each post goes to the page that shows its result.
   { name: 'agent reply', path: '/agent/demandes/{reference}/?_action=agent.write', fields: ['kind', 'body', 'status'], fixed: { reference: '{reference}' }, files: true },
   { name: 'agent note', path: '/agent/demandes/{reference}/?_action=agent.write', fields: ['body'], fixed: { reference: '{reference}', kind: 'note' } },
-  { name: 'agent update', path: '/agent/demandes/{reference}/?_action=agent.update', fields: ['status', 'priority', 'category', 'assignee'], fixed: { reference: '{reference}' } },
+  { name: 'agent side changes', path: '/agent/demandes/{reference}/?_action=agent.write', fields: ['status', 'priority', 'category', 'assignee', 'body'], fixed: { reference: '{reference}', only: 'changes' } },
+  { name: 'agent reply with changes', path: '/agent/demandes/{reference}/?_action=agent.write', fields: ['body', 'priority', 'assignee'], fixed: { reference: '{reference}', kind: 'reply', status: '', category: 'payment' } },
   { name: 'agent merge', path: '/agent/demandes/{reference}/?_action=agent.merge', fields: ['into'], fixed: { reference: '{reference}' } },
   { name: 'invitation', path: '/agent/admin/?_action=agent.invite', fields: ['name', 'email', 'role'] },
   { name: 'agent change', path: '/agent/admin/?_action=agent.changeAgent', fields: ['agent', 'role', 'active'] },

@@ -4,18 +4,18 @@
  * re-renders it), so nothing is lost on a refusal, a preview or a conflict.
  */
 import { defineAction } from 'astro:actions';
-import { HELP_KINDS, HELP_SOURCE_MAX, type HelpKind } from '../../db/schema';
-import { type FormValues, formValues, hasControlCharacters } from '../lib/request-form';
-import { requireAgent } from '../lib/server/auth/guard';
-import { can } from '../lib/server/auth/permissions';
-import type { SignedInAgent } from '../lib/server/auth/session';
-import { getDb } from '../lib/server/db';
-import { applyStepOperation, problemField, sourceFromForm, type TutorialFields, tutorialFieldsFromForm } from '../lib/server/help/editor-form';
-import { storeImage } from '../lib/server/help/images';
-import { findEntry, findRevision, publishRevision, restoreRevision, saveRevision, SLUG, type StepResult, submitForReview, withdrawEntry } from '../lib/server/help/workflow';
-import type { Problem } from '../lib/server/help/validate';
-import { loadWorkspaceSettings } from '../lib/server/workspace/settings';
-import type { FormMessage } from './request';
+import { HELP_KINDS, HELP_SOURCE_MAX, type HelpKind } from '../../../db/schema';
+import { type FormValues, formValues, hasControlCharacters } from '../../lib/request-form';
+import { requireAgent } from '../../lib/server/auth/guard';
+import { can } from '../../lib/server/auth/permissions';
+import type { SignedInAgent } from '../../lib/server/auth/session';
+import { getDb } from '../../lib/server/db';
+import { applyStepOperation, problemField, sourceFromForm, type TutorialFields, tutorialFieldsFromForm } from '../../lib/server/help/editor-form';
+import { storeImage } from '../../lib/server/help/images';
+import { findEntry, findRevision, publishRevision, restoreRevision, saveRevision, SLUG, type StepResult, submitForReview, withdrawEntry } from '../../lib/server/help/workflow';
+import type { Problem } from '../../lib/server/help/validate';
+import { loadWorkspaceSettings } from '../../lib/server/workspace/settings';
+import type { FormMessage } from '../request';
 
 export type HelpOutcome =
   | { ok: true; next?: string; preview?: boolean; inserted?: string; tutorial?: TutorialFields }

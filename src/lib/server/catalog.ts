@@ -1,10 +1,10 @@
 import { getEntry } from 'astro:content';
-import type { HelpKind } from '../../db/schema';
-import { EASY_READ_SEGMENT, faqPath, type Locale, otherLocale, routes, splitId, tutorialPath } from '../i18n/routes';
-import type { Lexicon } from './search/understand';
-import { buildLexicon } from './search/understand';
-import { type HelpItem, type HelpSnapshot, itemHtml, itemKey, publishedHelp } from './server/help/published';
-import { createIndex, plainText } from './text-search';
+import type { HelpKind } from '../../../db/schema';
+import { EASY_READ_SEGMENT, faqPath, type Locale, otherLocale, routes, splitId, tutorialPath } from '../../i18n/routes';
+import type { Lexicon } from '../search/understand';
+import { buildLexicon } from '../search/understand';
+import { type HelpItem, type HelpSnapshot, itemHtml, itemKey, publishedHelp } from './help/published';
+import { createIndex, plainText } from '../text-search';
 
 /**
  * Read access to the help content, shared by the pages. Entries are sorted the way readers

@@ -2,13 +2,13 @@
  * What every report page and CSV file starts from: the period in the address, the figures,
  * and the tables worded in the agent's language with article titles from the help centre.
  */
-import { formatNumber, type Locale, type UiKey, useTranslations } from '../i18n';
+import { formatNumber, type Locale, type UiKey, useTranslations } from '../../i18n';
 import { faqEntries, tutorials } from './catalog';
-import { getDb } from './server/db';
-import { periodFromQuery, periodQuery } from './server/evaluation/period';
-import { ALL_MISSES, articleComments, articleUsefulness, buildReport, topMisses, usefulnessAroundLastChange } from './server/evaluation/reports';
-import { articlesTable, missesTable, type ReportTable, reportTables, type Titles } from './server/evaluation/tables';
-import { loadWorkspaceSettings } from './server/workspace/settings';
+import { getDb } from './db';
+import { periodFromQuery, periodQuery } from './evaluation/period';
+import { ALL_MISSES, articleComments, articleUsefulness, buildReport, topMisses, usefulnessAroundLastChange } from './evaluation/reports';
+import { articlesTable, missesTable, type ReportTable, reportTables, type Titles } from './evaluation/tables';
+import { loadWorkspaceSettings } from './workspace/settings';
 
 /** Titles of every FAQ entry and tutorial, by `collection:id`. */
 export async function articleTitles(): Promise<Titles> {

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { lexiconResponse } from '../../lib/search/lexicon-route';
+import { lexiconResponse } from '../../lib/server/search/lexicon-route';
 import { cacheHelpPage, LIST_TAG } from '../../lib/server/help/pages';
 
 export const prerender = false;

@@ -2,7 +2,7 @@ import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
 import type { AgentOutcome } from '../../../actions/agent';
 import { type Locale, type Translate, useTranslations } from '../../../i18n';
-import { authority } from '../../catalog';
+import { authority } from '../catalog';
 import { pageMessages, type PageMessages } from '../../form-messages';
 import { type FormValues, formValues } from '../../request-form';
 import { agentPage } from './guard';

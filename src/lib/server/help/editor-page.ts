@@ -4,13 +4,13 @@
  * this agent may publish.
  */
 import type { AstroGlobal } from 'astro';
-import type { HelpOutcome } from '../../../actions/help';
-import { mayPublish } from '../../../actions/help';
+import type { HelpOutcome } from '../../../actions/agent/help';
+import { mayPublish } from '../../../actions/agent/help';
 import { and, eq } from 'drizzle-orm';
 import { HELP_KINDS, type HelpKind, messages, requests } from '../../../../db/schema';
 import { can } from '../auth/permissions';
 import type { Locale } from '../../../i18n/routes';
-import { topics } from '../../catalog';
+import { topics } from '../catalog';
 import { type AgentPage, prepareAgentPage } from '../auth/page';
 import { getDb } from '../db';
 import { editedByField, emptyTutorial, type FaqFields, faqFieldsFromForm, faqFieldsFromSource, type TutorialFields, tutorialFieldsFromForm, tutorialFieldsFromSource } from './editor-form';

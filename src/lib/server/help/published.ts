@@ -1,7 +1,7 @@
 /**
  * The help content residents see: the published revision of every entry, read from the
  * database, parsed and checked once per revision, and kept in memory until a change is seen
- * (./changes.ts). Pages, search and reports read it through src/lib/catalog.ts.
+ * (./changes.ts). Pages, search and reports read it through src/lib/server/catalog.ts.
  */
 import { eq, inArray } from 'drizzle-orm';
 import type { z } from 'astro/zod';

@@ -1,4 +1,4 @@
-import { authority } from '../../catalog';
+import { authority } from '../catalog';
 import { publicOrigin } from '../public-origin.mjs';
 import type { RequestSettings } from '.';
 

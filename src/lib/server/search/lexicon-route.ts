@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n';
+import type { Locale } from '../../../i18n';
 import { searchLexicon } from '../catalog';
 
 /** The lexicon as a file of the site, fetched by the browser's search when the reader turns to it. */

@@ -11,11 +11,13 @@ import {
   REQUEST_CATEGORIES,
   REQUEST_PRIORITIES,
   REQUEST_STATUSES,
+  messages,
   type RequestCategory,
   type RequestPriority,
   requesters,
   requests,
   type RequestStatus,
+  requestViews,
 } from '../../../../db/schema';
 import type { Db } from '../db';
 
@@ -187,6 +189,11 @@ export interface QueueRow {
   firstResponseAt: Date | null;
   assigneeName: string | null;
   needs: string[];
+  /**
+   * What the agent has not seen on an active request: `reply`, the resident wrote after the
+   * agent last opened it; `new`, the agent has never opened it.
+   */
+  unread?: 'reply' | 'new';
 }
 
 export interface QueuePage {
@@ -238,7 +245,32 @@ export async function listQueue(db: Db, filters: QueueFilters, agentId: number, 
     .orderBy(...orderBy(sort))
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE);
-  return { rows: rows as QueueRow[], total, page, pages, sort, capped };
+  return { rows: await withUnread(db, rows as QueueRow[], agentId), total, page, pages, sort, capped };
+}
+
+/** Marks the rows of a page the agent has not seen (one query for the page's rows, by primary keys). */
+async function withUnread(db: Db, rows: QueueRow[], agentId: number): Promise<QueueRow[]> {
+  const active = rows.filter((row) => NOT_DONE.includes(row.status)).map((row) => row.id);
+  if (active.length === 0) return rows;
+  const seen = await db
+    .select({
+      id: requests.id,
+      viewedAt: requestViews.at,
+      lastReplyAt: sql<number | null>`(select max(${messages.createdAt}) from ${messages} where ${messages.requestId} = ${requests.id} and ${messages.author} = 'requester')`,
+    })
+    .from(requests)
+    .leftJoin(requestViews, and(eq(requestViews.requestId, requests.id), eq(requestViews.agentId, agentId)))
+    .where(inArray(requests.id, active));
+  const byId = new Map(seen.map((row) => [row.id, row]));
+  return rows.map((row) => {
+    const state = byId.get(row.id);
+    if (!state) return row;
+    const viewed = state.viewedAt?.getTime();
+    const reply = state.lastReplyAt === null ? undefined : Number(state.lastReplyAt);
+    if (reply !== undefined && (viewed === undefined || reply > viewed)) return { ...row, unread: 'reply' };
+    if (viewed === undefined) return { ...row, unread: 'new' };
+    return row;
+  });
 }
 
 /** How many requests each queue holds, in one query. */

@@ -19,7 +19,7 @@ import {
 } from '../../../../db/schema';
 import { type Actor, recordAudit } from '../audit';
 import type { Db } from '../db';
-import { changeStatus, type RequestSettings, STATUS_TRANSITIONS, trackedColumns } from '../requests';
+import { addAgentMessage, type AgentMessage, changeStatus, type RequestSettings, STATUS_TRANSITIONS, trackedColumns } from '../requests';
 import { deadlines, loadWorkspaceSettings } from './settings';
 
 /** Another agent who opened the request this recently is shown as working on it. */
@@ -165,6 +165,37 @@ export async function updateRequest(db: Db, actor: Actor & { id: number; name: s
     if (await changeStatus(db, requestId, changes.status, actor.name, settings, now, true, actor.id)) changed.push('status');
   }
   return { ok: true, changed };
+}
+
+export interface RequestSave {
+  /** The side fields; a status left to the message (undefined) is "waiting" after a public message, unchanged otherwise. */
+  changes: RequestChanges;
+  /** A reply, note, call or visit written with them. */
+  message?: Omit<AgentMessage, 'requestId' | 'agentId' | 'agentName' | 'status'>;
+}
+
+export type SaveResult = { ok: true; changed: string[]; messageId?: number } | { ok: false; reason: 'not-found' | 'bad-status' | 'bad-assignee' };
+
+/**
+ * Everything an agent changed on a request, saved at once: the side fields and the message
+ * written with them. What could be refused (a status the request cannot move to, an
+ * assignee who left) is checked before anything is written. With a public message, the new
+ * status travels with it (the resident gets one mail, the reply); with a note or no message,
+ * a status change is mailed as such.
+ */
+export async function saveRequest(db: Db, actor: Actor & { id: number; name: string }, requestId: number, save: RequestSave, settings: RequestSettings, now: number = Date.now()): Promise<SaveResult> {
+  const [current] = await db.select({ status: requests.status }).from(requests).where(eq(requests.id, requestId));
+  if (!current) return { ok: false, reason: 'not-found' };
+  const { status, ...rest } = save.changes;
+  if (status && status !== current.status && !STATUS_TRANSITIONS[current.status].includes(status)) return { ok: false, reason: 'bad-status' };
+  const withPublicMessage = save.message !== undefined && !save.message.internal;
+  const updated = await updateRequest(db, actor, requestId, withPublicMessage ? rest : save.changes, settings, now);
+  if (!updated.ok || !save.message) return updated;
+  const next = withPublicMessage ? (status ?? 'waiting') : undefined;
+  const { messageId } = await addAgentMessage(db, { ...save.message, requestId, agentId: actor.id, agentName: actor.name, status: next }, settings, now);
+  // What the agent changed: a status chosen in the form, not the one a reply moves to by itself.
+  const changed = status && next === status && next !== current.status ? [...updated.changed, 'status'] : updated.changed;
+  return { ok: true, changed, messageId };
 }
 
 export type MergeResult = { ok: true; into: string } | { ok: false; reason: 'not-found' | 'same' | 'target-closed' | 'already-merged' };

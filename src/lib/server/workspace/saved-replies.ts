@@ -4,7 +4,13 @@ import type { Locale } from '../../../i18n/routes';
 import { type Actor, recordAudit } from '../audit';
 import type { Db } from '../db';
 
-export const listSavedReplies = (db: Db) => db.select().from(savedReplies).orderBy(asc(savedReplies.locale), asc(savedReplies.title));
+/** Saved replies, by language and title; `locale`: only those written in that language (a request's). */
+export const listSavedReplies = (db: Db, locale?: Locale) =>
+  db
+    .select()
+    .from(savedReplies)
+    .where(locale ? eq(savedReplies.locale, locale) : undefined)
+    .orderBy(asc(savedReplies.locale), asc(savedReplies.title));
 
 export async function findSavedReply(db: Db, id: number) {
   const [row] = await db.select().from(savedReplies).where(eq(savedReplies.id, id));

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { loadArticles, loadMisses, loadReport } from '../../../lib/reports';
+import { loadArticles, loadMisses, loadReport } from '../../../lib/server/reports';
 import { can } from '../../../lib/server/auth/permissions';
 import { signInPath } from '../../../lib/server/auth/guard';
 import { type ReportTableId, TABLE_IDS, type TableId, tableCsv } from '../../../lib/server/evaluation/tables';

@@ -1,0 +1,139 @@
+/** Working on a request: writing to the resident or a note, changing its state, merging it. */
+import { defineAction } from 'astro:actions';
+import { REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, type RequestCategory, type RequestPriority, type RequestStatus } from '../../../db/schema';
+import { searchDocuments } from '../../lib/server/catalog';
+import { type FormValues, formValues } from '../../lib/request-form';
+import { requireAgent } from '../../lib/server/auth/guard';
+import { getDb } from '../../lib/server/db';
+import { kickMailWorker } from '../../lib/server/mail/sender';
+import { addAgentMessage } from '../../lib/server/requests';
+import { requestSettings } from '../../lib/server/requests/settings';
+import { mergeRequest, newerMessages, type RequestChanges, saveRequest, updateRequest } from '../../lib/server/workspace/requests';
+import { findSavedReply } from '../../lib/server/workspace/saved-replies';
+import { parseReference } from '../../lib/request-form';
+import { checkUploads } from '../../lib/server/requests/files';
+import type { FormMessage } from '../request';
+import { type AgentOutcome, fail, pick, id, requestPage, text, requestFrom, notFound } from './shared';
+
+/** Inserts help content or a saved reply into the text being written, at its end. */
+async function insertion(values: FormValues, locale: 'fr' | 'en', origin: string): Promise<string | undefined> {
+  const choice = values.get('insert');
+  const [kind, ...rest] = choice.split(':');
+  const target = rest.join(':');
+  if (kind === 'saved') {
+    const replyId = id(values.get('saved'));
+    return replyId ? (await findSavedReply(await getDb(), replyId))?.body : undefined;
+  }
+  if (kind === 'link' || kind === 'text') {
+    for (const docLocale of [locale, locale === 'fr' ? 'en' : 'fr'] as const) {
+      const doc = (await searchDocuments(docLocale)).find((d) => d.url === target);
+      if (!doc) continue;
+      const url = new URL(doc.url, origin).href;
+      return kind === 'link' ? `${doc.title}${locale === 'fr' ? ' : ' : ': '}${url}` : `${doc.title}\n\n${doc.text}\n\n${url}`;
+    }
+  }
+  return undefined;
+}
+
+const REPLY_KINDS = ['reply', 'note', 'call', 'visit'] as const;
+
+/**
+ * The side fields of the request form, as posted: a field left out (or the status left to the
+ * message, an empty value) changes nothing. `present`: the form had them (an agent who may
+ * change the request).
+ */
+function sideChanges(values: FormValues, takeFor?: number): { changes: RequestChanges; errors: FormMessage[]; present: boolean } {
+  const errors: FormMessage[] = [];
+  const choose = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const raw = values.get(name);
+    if (raw === '') return undefined;
+    const value = pick(allowed, raw);
+    if (!value) errors.push({ field: name, message: 'agent.errors.unknownValue' });
+    return value;
+  };
+  const assigneeRaw = values.get('assignee');
+  let assigneeId: number | null | undefined = assigneeRaw === '' ? undefined : assigneeRaw === 'none' ? null : id(assigneeRaw);
+  if (assigneeRaw !== '' && assigneeRaw !== 'none' && assigneeId === undefined) errors.push({ field: 'assignee', message: 'agent.errors.unknownValue' });
+  if (takeFor !== undefined) assigneeId = takeFor;
+  const changes: RequestChanges = { status: choose('status', REQUEST_STATUSES), priority: choose('priority', REQUEST_PRIORITIES), category: choose('category', REQUEST_CATEGORIES), assigneeId };
+  return { changes, errors, present: values.all('priority').length > 0 || takeFor !== undefined };
+}
+
+function refused(reason: 'not-found' | 'bad-status' | 'bad-assignee'): AgentOutcome {
+  if (reason === 'bad-status') return fail({ field: 'status', message: 'agent.errors.statusNotAllowed' });
+  if (reason === 'bad-assignee') return fail({ field: 'assignee', message: 'agent.errors.unknownValue' });
+  return notFound();
+}
+
+export const requestsActions = {
+  /**
+   * The request page's one form: a reply, a note, or a call or visit recorded, with the side
+   * fields (status, priority, category, assignee) saved in the same post; or the side fields
+   * alone ("save the changes", "take it"), the text being written kept; or help content or a
+   * saved reply inserted into the text.
+   */
+  write: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const values = formValues(form);
+      const kind = pick(REPLY_KINDS, values.get('kind')) ?? 'reply';
+      const take = values.get('take') === '1';
+      const sideOnly = take || values.get('only') === 'changes';
+      const agent = requireAgent(context, sideOnly ? 'request:update' : kind === 'note' ? 'request:note' : 'request:reply');
+      const found = await requestFrom(values);
+      if (!found) return notFound();
+      const settings = await requestSettings();
+      const typed = values.get('body').replace(/\r\n?/g, '\n').trimEnd();
+      if (values.get('insert')) {
+        // Searching the help content keeps the text as it is; the page lists what was found.
+        if (values.get('insert') === 'search') return { ok: true, compose: typed };
+        const addition = await insertion(values, values.get('locale') === 'en' ? 'en' : 'fr', settings.origin);
+        if (addition === undefined) return fail({ field: 'body', message: 'agent.errors.insertUnknown' });
+        const compose = typed ? `${typed}\n\n${addition}` : addition;
+        if (compose.length > REQUEST_LIMITS.message) return fail({ field: 'body', message: 'agent.errors.tooLong', params: { max: REQUEST_LIMITS.message, count: compose.length } });
+        return { ok: true, compose };
+      }
+      const side = sideChanges(values, take ? agent.id : undefined);
+      if (side.present) requireAgent(context, 'request:update');
+      const db = await getDb();
+      if (sideOnly || (typed.trim() === '' && side.present)) {
+        if (side.errors.length > 0) return fail(...side.errors);
+        const saved = await saveRequest(db, agent, found.requestId, { changes: side.changes }, settings);
+        if (!saved.ok) return refused(saved.reason);
+        // "Send" with nothing written and nothing changed: the message is what is missing.
+        if (!sideOnly && saved.changed.length === 0) return fail({ field: 'body', message: 'agent.errors.bodyRequired' });
+        kickMailWorker();
+        const query = saved.changed.length > 0 ? '?modifie=1' : '?inchange=1';
+        // The text being written stays in the form (the page shows it again, with the changes saved).
+        return typed.trim() === '' ? { ok: true, next: requestPage(found.reference, query) } : { ok: true, compose: typed, saved: saved.changed.length > 0 };
+      }
+      const body = text(values, 'body', REQUEST_LIMITS.message, true, 'body');
+      const files = await checkUploads(form.getAll('files'), REQUEST_LIMITS.files);
+      const errors = [...side.errors, ...('error' in body ? [body.error] : []), ...(files.ok ? [] : [{ field: 'files', message: files.message, params: files.params }])];
+      if (errors.length > 0 || 'error' in body || !files.ok) return fail(...errors);
+      // Someone wrote since this page was opened: show it first (the page, shown again, has it).
+      const crossing = await newerMessages(db, found.requestId, Number(values.get('seen')) || 0, agent.id);
+      if (crossing > 0) return fail({ field: 'body', message: 'agent.errors.newerMessages', params: { count: crossing } });
+      const channel = kind === 'call' ? 'phone' : kind === 'visit' ? 'in-person' : 'web';
+      const saved = await saveRequest(db, agent, found.requestId, { changes: side.changes, message: { body: body.value, internal: kind === 'note', channel, files: files.files } }, settings);
+      if (!saved.ok) return refused(saved.reason);
+      kickMailWorker();
+      return { ok: true, next: requestPage(found.reference, `?ecrit=${kind}${saved.changed.length > 0 ? '&modifie=1' : ''}#m-${saved.messageId}`) };
+    },
+  }),
+
+  merge: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const agent = requireAgent(context, 'request:merge');
+      const values = formValues(form);
+      const found = await requestFrom(values);
+      if (!found) return notFound();
+      const into = parseReference(values.get('into'));
+      if (!into) return fail({ field: 'into', message: 'agent.errors.referenceInvalid' });
+      const result = await mergeRequest(await getDb(), agent, found.requestId, into);
+      if (!result.ok) return fail({ field: 'into', message: `agent.errors.merge.${result.reason}` });
+      return { ok: true, next: requestPage(found.reference, '?regroupe=1') };
+    },
+  }),
+};
