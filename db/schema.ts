@@ -83,7 +83,7 @@ export const recentFeedback = sqliteTable(
  * ---------------------------------------------------------------------------------------- */
 
 export * from './values';
-import { ANSWER_CHANNELS, MESSAGE_AUTHORS, MESSAGE_CHANNELS, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, REQUESTER_KINDS, AGENT_ROLES } from './values';
+import { AGENT_PROFILE_LIMITS, AGENT_QUEUE_DENSITIES, AGENT_ROLES, ANSWER_CHANNELS, MESSAGE_AUTHORS, MESSAGE_CHANNELS, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, REQUESTER_KINDS } from './values';
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
@@ -225,6 +225,8 @@ export const messages = sqliteTable(
       .references(() => requests.id, { onDelete: 'cascade' }),
     author: text('author', { enum: MESSAGE_AUTHORS }).notNull(),
     authorName: text('author_name'),
+    /** An agent's name as residents see it (their public name when the message was written). */
+    publicName: text('public_name'),
     /** The agent who wrote it (agents are deactivated, never deleted). */
     agentId: integer('agent_id'),
     /** For an agent's message: written, or a phone call or visit recorded afterwards. */
@@ -377,11 +379,20 @@ export const agents = sqliteTable(
     passwordHash: text('password_hash'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
+    /** The name residents see with the agent's replies; null: the first word of `name`. */
+    publicName: text('public_name'),
+    /** Added to replies with the {signature} placeholder of saved replies. */
+    signature: text('signature'),
+    /** How the agent reads the queues: one line per request, or more room. */
+    queueDensity: text('queue_density', { enum: AGENT_QUEUE_DENSITIES }).notNull().default('compact'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [
     uniqueIndex('agents_email_idx').on(t.email),
+    check('agents_public_name_chk', sql`${t.publicName} is null or length(${t.publicName}) between 1 and ${sql.raw(String(AGENT_PROFILE_LIMITS.publicName))}`),
+    check('agents_signature_chk', sql`${t.signature} is null or length(${t.signature}) <= ${sql.raw(String(AGENT_PROFILE_LIMITS.signature))}`),
+    check('agents_queue_density_chk', sql`${t.queueDensity} in (${inList(AGENT_QUEUE_DENSITIES)})`),
     check('agents_role_chk', sql`${t.role} in (${inList(AGENT_ROLES)})`),
     check('agents_email_chk', sql`${t.email} = lower(${t.email}) and length(${t.email}) between 3 and 254`),
     check('agents_name_chk', sql`length(${t.name}) between 1 and 120`),

@@ -59,9 +59,9 @@ export async function seedDemoAgents(db: Db, now: number = Date.now()): Promise<
     .values(DEMO_ACCOUNTS.map((a) => ({ email: a.email, name: a.name, role: a.role, passwordHash, active: true, locale: 'fr' as const, createdAt: new Date(now), updatedAt: new Date(now) })))
     .returning({ id: agentAccounts.id, name: agentAccounts.name });
   await db.insert(savedReplies).values([
-    { title: 'Demander une capture d’écran', locale: 'fr', updatedAt: new Date(now), body: 'Bonjour,\n\nPour comprendre ce qui bloque, pouvez-vous nous envoyer une capture d’écran du message affiché ? Vous pouvez l’ajouter en répondant depuis le lien de votre demande.\n\nBien cordialement,' },
-    { title: 'Proposer un rendez-vous', locale: 'fr', updatedAt: new Date(now), body: 'Bonjour,\n\nNous pouvons faire la démarche avec vous dans un lieu d’aide près de chez vous. Dites-nous quel jour vous convient le mieux.\n\nBien cordialement,' },
-    { title: 'Ask for a screenshot', locale: 'en', updatedAt: new Date(now), body: 'Hello,\n\nTo understand what is blocking you, could you send us a screenshot of the message on screen? You can add it by replying from the link of your request.\n\nKind regards,' },
+    { title: 'Demander une capture d’écran', locale: 'fr', updatedAt: new Date(now), body: 'Bonjour {prénom},\n\nPour comprendre ce qui bloque dans votre demande {référence}, pouvez-vous nous envoyer une capture d’écran du message affiché ? Vous pouvez l’ajouter en répondant depuis le lien de votre demande.\n\nBien cordialement,\n{signature}' },
+    { title: 'Proposer un rendez-vous', locale: 'fr', updatedAt: new Date(now), body: 'Bonjour {prénom},\n\nNous pouvons faire la démarche avec vous dans un lieu d’aide près de chez vous. Dites-nous quel jour vous convient le mieux.\n\nBien cordialement,\n{signature}' },
+    { title: 'Ask for a screenshot', locale: 'en', updatedAt: new Date(now), body: 'Hello {first name},\n\nTo understand what is blocking you in request {reference}, could you send us a screenshot of the message on screen? You can add it by replying from the link of your request.\n\nKind regards,\n{signature}' },
   ]);
   return created;
 }

@@ -34,3 +34,7 @@ export const REQUEST_LIMITS = {
   files: 5,
   fileBytes: 10 * 1024 * 1024,
 } as const;
+
+export const AGENT_QUEUE_DENSITIES = ['compact', 'comfortable'] as const;
+export type AgentQueueDensity = (typeof AGENT_QUEUE_DENSITIES)[number];
+export const AGENT_PROFILE_LIMITS = { publicName: 60, signature: 500 } as const;

@@ -58,6 +58,18 @@ const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
 
 export const formatDateTime = (locale: Locale, date: Date) => written(locale, dateTimeFormats[locale], date);
 
+const shortDateFormats: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', year: '2-digit', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: '2-digit', timeZone: 'Europe/Paris' }),
+};
+const shortDateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' }),
+};
+/** Dates in a dense table ("16 déc. 26", "2 déc. 09:11"); the full date is in the element's title. */
+export const formatShortDate = (locale: Locale, date: Date) => written(locale, shortDateFormats[locale], date);
+export const formatShortDateTime = (locale: Locale, date: Date) => written(locale, shortDateTimeFormats[locale], date);
+
 /** A number as people read it in the locale: digits grouped, at most `digits` decimals ("1 234,5"). */
 export const formatNumber = (locale: Locale, value: number, digits = 1) => value.toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits });
 

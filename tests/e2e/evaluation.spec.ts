@@ -68,7 +68,7 @@ test.describe('satisfaction', () => {
       // The agent resolves it; the mail asks how it went, with the private link.
       await page.goto(`/agent/demandes/${digits}/`);
       await page.getByLabel('État', { exact: true }).selectOption({ label: 'Résolue' });
-      await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+      await page.getByRole('button', { name: 'Enregistrer les changements', exact: true }).click();
       await expect(page.getByRole('status')).toHaveText('Modifications enregistrées.');
       const [mail] = await mailsTo(email, (m) => m.text.includes('Comment cela s’est-il passé'));
       const askLink = /https?:\/\/\S+#avis/.exec(mail!.text)![0];

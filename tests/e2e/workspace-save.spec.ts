@@ -2,7 +2,7 @@
 // with the message, or are saved alone with the text being written kept; and the queue says
 // which requests have a resident's reply the agent has not seen. With and without JavaScript.
 import { expect, test } from '@playwright/test';
-import { DEMO_AGENT, DEMO_PASSWORD, signIn } from './agent-helpers';
+import { DEMO_ADMIN, DEMO_AGENT, DEMO_PASSWORD, signIn } from './agent-helpers';
 import { expectAccessible, fileRequest, query, sendRequest } from './request-helpers';
 
 for (const javaScriptEnabled of [true, false]) {
@@ -100,3 +100,51 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+test('residents see the name an agent chose, never the team’s label; a saved reply fills in the resident’s name, the reference and the signature', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const description = `Nom public ${Date.now()} : je n’arrive pas à envoyer mon justificatif.`;
+  await fileRequest(page, { description, axe: false, name: 'Martine Lefèvre' });
+  const { digits, reference, link } = await sendRequest(page, false);
+  await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
+  try {
+    // The profile: a public name and a signature.
+    await page.getByRole('link', { name: 'Mon profil' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon profil');
+    await expect(page.getByText('Laissé vide : « Claire »')).toBeVisible();
+    await page.getByLabel('Nom montré aux usagers').fill('Claire D.');
+    await page.getByLabel('Signature').fill('Claire D.\nService enfance');
+    await page.getByRole('button', { name: 'Enregistrer mon profil' }).click();
+    await expect(page.getByRole('status')).toHaveText('Profil enregistré.');
+    await expectAccessible(page, 'profile saved');
+
+    // A saved reply in the request's language only, its placeholders filled in.
+    await page.goto(`/agent/demandes/${digits}/`);
+    const saved = page.getByLabel('Réponse type');
+    // (other tests may add French ones meanwhile)
+    const titles = await saved.locator('option').allTextContents();
+    expect(titles).toEqual(expect.arrayContaining(['Demander une capture d’écran', 'Proposer un rendez-vous']));
+    expect(titles).not.toContain('Ask for a screenshot');
+    await saved.selectOption({ label: 'Demander une capture d’écran' });
+    await page.getByRole('button', { name: 'Insérer la réponse type' }).click();
+    const body = page.getByLabel('Message');
+    await expect(body).toHaveValue(new RegExp(`^Bonjour Martine,\\n\\nPour comprendre ce qui bloque dans votre demande ${reference},`));
+    await expect(body).toHaveValue(/Bien cordialement,\nClaire D\.\nService enfance$/);
+    await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+    await expect(page.getByRole('status')).toContainText('Réponse envoyée.');
+
+    // The resident sees the public name; the team's label and the full name stay in the workspace.
+    await page.goto(link);
+    const conversation = page.locator('.g-messages');
+    await expect(conversation).toContainText('Claire D.');
+    await expect(page.locator('body')).not.toContainText('Admin (démo)');
+  } finally {
+    // Back to the defaults, for the other tests.
+    await page.goto('/agent/profil/');
+    await page.getByLabel('Nom montré aux usagers').fill('');
+    await page.getByLabel('Signature').fill('');
+    await page.getByRole('button', { name: 'Enregistrer mon profil' }).click();
+    await context.close();
+  }
+});

@@ -9,12 +9,14 @@ import { administrationActions } from './administration';
 import { authActions } from './auth';
 import { evaluationActions } from './evaluation';
 import { helpActions } from './help';
+import { profileActions } from './profile';
 import { requestsActions } from './requests';
 
 export type { AgentOutcome } from './shared';
 
 export const agentActions = {
   ...authActions,
+  ...profileActions,
   ...requestsActions,
   ...administrationActions,
   ...evaluationActions,

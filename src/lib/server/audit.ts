@@ -7,6 +7,7 @@ type Conn = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 /** Everything the audit log records; administrators read it at /agent/admin/journal/. */
 export type AuditAction =
   | 'sign-in'
+  | 'agent.profile'
   | 'sign-in.failed'
   | 'sign-in.throttled'
   | 'sign-out'

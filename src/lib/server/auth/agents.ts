@@ -4,7 +4,7 @@
  * in the same transaction.
  */
 import { and, asc, desc, eq, gt, lt, ne, notInArray, or, sql } from 'drizzle-orm';
-import { agentDevices, type AgentRole, agents, agentSessions, agentTokens } from '../../../../db/schema';
+import { agentDevices, type AgentQueueDensity, type AgentRole, agents, agentSessions, agentTokens } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
 import { type Actor, recordAudit } from '../audit';
 import type { Db } from '../db';
@@ -249,5 +249,19 @@ export async function updateAgent(db: Db, actor: Actor & { id: number }, agentId
       await recordAudit(tx, actor, 'admin.agent.active', { now, details: { agent: agent.email, active: change.active } });
     }
     return { ok: true as const };
+  });
+}
+
+export interface AgentProfile {
+  publicName: string | null;
+  signature: string | null;
+  queueDensity: AgentQueueDensity;
+}
+
+/** An agent's own settings: the name residents see, the signature, how the queues read. Audit-logged. */
+export async function updateProfile(db: Db, agent: Actor & { id: number }, profile: AgentProfile, now: number = Date.now()): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(agents).set({ ...profile, updatedAt: new Date(now) }).where(eq(agents.id, agent.id));
+    await recordAudit(tx, agent, 'agent.profile', { now, details: { publicName: profile.publicName, queueDensity: profile.queueDensity } });
   });
 }

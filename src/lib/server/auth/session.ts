@@ -4,7 +4,7 @@
  * server sees the same sessions and a sign-out or a deactivation applies at once everywhere.
  */
 import { eq } from 'drizzle-orm';
-import { type AgentRole, agents, agentSessions } from '../../../../db/schema';
+import { type AgentQueueDensity, type AgentRole, agents, agentSessions } from '../../../../db/schema';
 import type { Db } from '../db';
 import { generateToken, hashToken } from '../requests/tokens';
 
@@ -22,6 +22,10 @@ export interface SignedInAgent {
   name: string;
   role: AgentRole;
   locale: 'fr' | 'en';
+  /** Chosen by the agent (their profile); null: residents see the first word of `name`. */
+  publicName: string | null;
+  signature: string | null;
+  queueDensity: AgentQueueDensity;
 }
 
 export interface Session {
@@ -47,7 +51,7 @@ export async function validateSessionToken(db: Db, token: string | undefined, no
   const [row] = await db
     .select({
       session: { id: agentSessions.id, agentId: agentSessions.agentId, expiresAt: agentSessions.expiresAt },
-      agent: { id: agents.id, email: agents.email, name: agents.name, role: agents.role, locale: agents.locale, active: agents.active },
+      agent: { id: agents.id, email: agents.email, name: agents.name, role: agents.role, locale: agents.locale, publicName: agents.publicName, signature: agents.signature, queueDensity: agents.queueDensity, active: agents.active },
     })
     .from(agentSessions)
     .innerJoin(agents, eq(agents.id, agentSessions.agentId))

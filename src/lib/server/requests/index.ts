@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import {
+  agents,
   attachments,
   messageLinks,
   messages,
@@ -20,6 +21,7 @@ import {
 } from '../../../../db/schema';
 import { recordAudit } from '../audit';
 import { type Locale, trackPath } from '../../../i18n/routes';
+import { publicAgentName } from '../../agent-names';
 import { type DraftData, missingSteps, type Step } from '../../request-form';
 import type { Db } from '../db';
 import { enqueueMail } from '../mail/outbox';
@@ -262,7 +264,7 @@ export interface PublicFile {
  */
 export async function publicConversation(db: Db, requestId: number) {
   const publicMessages = await db
-    .select({ id: messages.id, author: messages.author, authorName: messages.authorName, channel: messages.channel, body: messages.body, createdAt: messages.createdAt })
+    .select({ id: messages.id, author: messages.author, authorName: messages.authorName, publicName: messages.publicName, channel: messages.channel, body: messages.body, createdAt: messages.createdAt })
     .from(messages)
     .where(and(eq(messages.requestId, requestId), eq(messages.internal, false)))
     .orderBy(asc(messages.createdAt), asc(messages.id));
@@ -281,7 +283,8 @@ export async function publicConversation(db: Db, requestId: number) {
     files.filter((f) => f.messageId === messageId).map(({ id, fileName, contentType, size }) => ({ id, fileName, contentType, size }));
   return {
     initialFiles: filesOf(null),
-    messages: publicMessages.map((m) => ({ ...m, files: filesOf(m.id) })),
+    // An agent is shown by their public name (messages written before it was kept: the first word of their name).
+    messages: publicMessages.map(({ publicName, ...m }) => ({ ...m, authorName: m.author === 'agent' && m.authorName !== null ? (publicName ?? publicAgentName(m.authorName)) : m.authorName, files: filesOf(m.id) })),
     history,
   };
 }
@@ -404,9 +407,12 @@ export async function addAgentMessage(db: Db, input: AgentMessage, settings: Req
   return db.transaction(async (tx) => {
     const [request] = await selectTracked(tx).where(eq(requests.id, input.requestId));
     if (!request) throw new Error(`Request ${input.requestId} does not exist`);
+    // Residents see the agent's public name, never the team's label for them.
+    const [writer] = input.agentId ? await tx.select({ name: agents.name, publicName: agents.publicName }).from(agents).where(eq(agents.id, input.agentId)) : [];
+    const publicName = publicAgentName(writer?.name ?? input.agentName, writer?.publicName);
     const [message] = await tx
       .insert(messages)
-      .values({ requestId: input.requestId, author: 'agent', authorName: input.agentName, agentId: input.agentId ?? null, internal: input.internal, channel: input.internal ? 'web' : channel, body: input.body, createdAt: new Date(now) })
+      .values({ requestId: input.requestId, author: 'agent', authorName: input.agentName, publicName, agentId: input.agentId ?? null, internal: input.internal, channel: input.internal ? 'web' : channel, body: input.body, createdAt: new Date(now) })
       .returning({ id: messages.id });
     await attachToMessage(tx, request.id, message!.id, input.files ?? [], now);
     if (!input.internal) {
@@ -426,7 +432,7 @@ export async function addAgentMessage(db: Db, input: AgentMessage, settings: Req
       await tx.update(requests).set({ updatedAt: new Date(now) }).where(eq(requests.id, request.id));
     }
     if (notify && channel === 'web' && request.requester.email) {
-      await mailWithLink(tx, recipientOf(request), 'reply', (context) => replyMail(context, { body: input.body, author: input.agentName }), settings, now);
+      await mailWithLink(tx, recipientOf(request), 'reply', (context) => replyMail(context, { body: input.body, author: publicName }), settings, now);
     }
     return { messageId: message!.id };
   });
