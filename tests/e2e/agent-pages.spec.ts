@@ -82,7 +82,7 @@ test.describe('keyboard', () => {
     await signIn(page, 'sophie.demo@example.org', DEMO_PASSWORD);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
     await page.waitForLoadState('domcontentloaded');
-    await page.getByText('Raccourcis clavier').click();
+    await page.locator('#raccourcis summary').click();
     await expect(page.locator('.a-keys')).toContainText('aller au champ de recherche');
     await page.locator('h1').click();
     await page.keyboard.press('/');

@@ -57,6 +57,51 @@ test.describe('at 1280×800', () => {
   });
 });
 
+test('j and k move through the rows and Enter opens one; ? or the header link lists the shortcuts', async ({ page }) => {
+  await signIn(page, DEMO_AGENT, DEMO_PASSWORD);
+  await page.goto('/agent/?file=all');
+  await page.waitForLoadState('domcontentloaded');
+  const links = page.locator('.a-queue [data-row-link]');
+  await page.locator('h1').click();
+  await page.keyboard.press('j');
+  await expect(links.nth(0)).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(links.nth(1)).toBeFocused();
+  await page.keyboard.press('k');
+  await expect(links.nth(0)).toBeFocused();
+  await page.keyboard.press('j');
+  const second = (await links.nth(1).textContent())!.trim();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`Demande ${second}`);
+  // The list of shortcuts: a link in the header, and ? anywhere outside a field.
+  await expect(page.getByRole('link', { name: /^Raccourcis clavier/ })).toBeVisible();
+  await page.waitForLoadState('domcontentloaded');
+  await page.locator('h1').click();
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Raccourcis clavier' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Ctrl + Entrée');
+  await expectAccessible(page, 'shortcuts dialog');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.getByRole('link', { name: /^Raccourcis clavier/ }).click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Fermer' }).click();
+  await expect(dialog).toBeHidden();
+});
+
+test('without JavaScript, the header link leads to the list of shortcuts', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, DEMO_AGENT, DEMO_PASSWORD);
+  await page.goto('/agent/');
+  await page.getByRole('link', { name: /^Raccourcis clavier/ }).click();
+  await expect(page).toHaveURL(/#raccourcis$/);
+  await page.locator('#raccourcis summary').click();
+  await expect(page.locator('#raccourcis')).toContainText('j / k');
+  await context.close();
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
