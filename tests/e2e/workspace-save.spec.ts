@@ -3,7 +3,7 @@
 // which requests have a resident's reply the agent has not seen. With and without JavaScript.
 import { expect, test } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_AGENT, DEMO_PASSWORD, signIn } from './agent-helpers';
-import { expectAccessible, fileRequest, query, sendRequest } from './request-helpers';
+import { expectAccessible, fileRequest, pngFile, query, sendRequest } from './request-helpers';
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', () => {
@@ -51,6 +51,14 @@ for (const javaScriptEnabled of [true, false]) {
       expect(forged.status()).toBe(400);
       expect(await forged.text()).toContain('id="error-summary"');
       expect(await query('select count(*) as n from messages where request_id = ?', [request!.id])).toEqual(before);
+      // A file chosen with no text is a message missing its text: refused, the priority change with it.
+      const fileOnly = await page.request.post(`/agent/demandes/${digits}/?_action=agent.write`, {
+        multipart: { reference: digits, kind: 'reply', body: '', status: '', priority: 'low', category: 'account', assignee: 'none', seen: '999999', files: pngFile('capture.png') },
+        headers: { Origin: new URL(page.url()).origin },
+      });
+      expect(fileOnly.status()).toBe(400);
+      expect(await fileOnly.text()).toContain('id="error-summary"');
+      expect((await query('select priority from requests where id = ?', [request!.id]))[0]!.priority).toBe('urgent');
       await context.close();
     });
 

@@ -118,7 +118,9 @@ export const requestsActions = {
       const side = sideChanges(values, take ? agent.id : undefined);
       if (side.present) requireAgent(context, 'request:update');
       const db = await getDb();
-      if (sideOnly || (typed.trim() === '' && side.present)) {
+      // Files chosen with no text are a message being written: refused as one (text missing), not dropped.
+      const filesChosen = form.getAll('files').some((file) => typeof file !== 'string' && file.size > 0);
+      if (sideOnly || (typed.trim() === '' && side.present && !filesChosen)) {
         if (side.errors.length > 0) return fail(...side.errors);
         const saved = await saveRequest(db, agent, found.requestId, { changes: side.changes }, settings);
         if (!saved.ok) return refused(saved.reason);
