@@ -8,7 +8,7 @@ import { getDb } from '../../lib/server/db';
 import { kickMailWorker } from '../../lib/server/mail/sender';
 import { addAgentMessage } from '../../lib/server/requests';
 import { requestSettings } from '../../lib/server/requests/settings';
-import { agentRequestView, mergeRequest, newerMessages, type RequestChanges, saveRequest } from '../../lib/server/workspace/requests';
+import { mergeRequest, placeholderFacts, newerMessages, type RequestChanges, saveRequest } from '../../lib/server/workspace/requests';
 import type { SignedInAgent } from '../../lib/server/auth/session';
 import { firstName, publicAgentName } from '../../lib/agent-names';
 import { fillPlaceholders, type PlaceholderValues } from '../../lib/saved-reply-placeholders';
@@ -22,29 +22,28 @@ import type { FormMessage } from '../request';
 import { type AgentOutcome, fail, pick, id, requestPage, text, requestFrom, notFound } from './shared';
 
 /** What a saved reply's placeholders say for this request and this agent. */
-async function placeholderValues(reference: string, agent: SignedInAgent, locale: 'fr' | 'en', origin: string): Promise<PlaceholderValues> {
-  const request = await agentRequestView(await getDb(), reference);
-  const due = request?.resolutionDueAt ?? request?.dueAt;
+async function placeholderValues(request: { requestId: number; reference: string }, agent: SignedInAgent, locale: 'fr' | 'en', origin: string): Promise<PlaceholderValues> {
+  const facts = await placeholderFacts(await getDb(), request.requestId);
   const shownName = publicAgentName(agent.name, agent.publicName);
   return {
-    firstName: request ? firstName(request.requester.name) : '',
-    reference: formatReference(reference),
+    firstName: facts ? firstName(facts.requesterName) : '',
+    reference: formatReference(request.reference),
     link: new URL(routes.track[locale], origin).href,
     agent: shownName,
     signature: agent.signature ?? shownName,
-    deadline: due ? formatDate(locale, due) : '',
+    deadline: facts?.dueAt ? formatDate(locale, facts.dueAt) : '',
   };
 }
 
 /** Inserts help content or a saved reply (its placeholders filled in) into the text being written, at its end. */
-async function insertion(values: FormValues, locale: 'fr' | 'en', origin: string, agent: SignedInAgent): Promise<string | undefined> {
+async function insertion(values: FormValues, request: { requestId: number; reference: string }, locale: 'fr' | 'en', origin: string, agent: SignedInAgent): Promise<string | undefined> {
   const choice = values.get('insert');
   const [kind, ...rest] = choice.split(':');
   const target = rest.join(':');
   if (kind === 'saved') {
     const replyId = id(values.get('saved'));
     const reply = replyId ? await findSavedReply(await getDb(), replyId) : undefined;
-    return reply && fillPlaceholders(reply.body, await placeholderValues(values.get('reference'), agent, locale, origin));
+    return reply && fillPlaceholders(reply.body, await placeholderValues(request, agent, locale, origin));
   }
   if (kind === 'link' || kind === 'text') {
     for (const docLocale of [locale, locale === 'fr' ? 'en' : 'fr'] as const) {
@@ -109,7 +108,7 @@ export const requestsActions = {
       if (values.get('insert')) {
         // Searching the help content keeps the text as it is; the page lists what was found.
         if (values.get('insert') === 'search') return { ok: true, compose: typed };
-        const addition = await insertion(values, values.get('locale') === 'en' ? 'en' : 'fr', settings.origin, agent);
+        const addition = await insertion(values, found, values.get('locale') === 'en' ? 'en' : 'fr', settings.origin, agent);
         if (addition === undefined) return fail({ field: 'body', message: 'agent.errors.insertUnknown' });
         const compose = typed ? `${typed}\n\n${addition}` : addition;
         if (compose.length > REQUEST_LIMITS.message) return fail({ field: 'body', message: 'agent.errors.tooLong', params: { max: REQUEST_LIMITS.message, count: compose.length } });

@@ -115,7 +115,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Marks an index folder as this database's (a folder of another one is never served instead). */
 const ORIGIN_FILE = 'origin';
-const origin = () => createHash('sha256').update(databaseUrl()).digest('hex').slice(0, 20);
+let originName: string | undefined;
+const origin = () => (originName ??= createHash('sha256').update(databaseUrl()).digest('hex').slice(0, 20));
 
 /**
  * Puts the index `name` in `tmp`: copied from the database when another server stored it,

@@ -32,6 +32,16 @@ export async function findRequestIdByReference(db: Db, reference: string): Promi
 }
 
 /** Everything about one request, for an agent: one query for the request, then its parts side by side. */
+/** What a saved reply's placeholders need of a request: the requester's name and the due date (one row, no conversation). */
+export async function placeholderFacts(db: Db, requestId: number) {
+  const [row] = await db
+    .select({ requesterName: requesters.name, dueAt: sql<Date>`coalesce(${requests.resolutionDueAt}, ${requests.dueAt})`.mapWith(requests.dueAt) })
+    .from(requests)
+    .innerJoin(requesters, eq(requesters.id, requests.requesterId))
+    .where(eq(requests.id, requestId));
+  return row;
+}
+
 export async function agentRequestView(db: Db, reference: string) {
   if (!/^\d{9}$/.test(reference)) return undefined;
   const [request] = await db
