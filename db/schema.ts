@@ -106,6 +106,8 @@ export const requesters = sqliteTable(
   },
   (t) => [
     index('requesters_email_idx').on(t.email),
+    // A requester's other requests are looked up by email or phone on each request page.
+    index('requesters_phone_idx').on(t.phone),
     check('requesters_kind_chk', sql`${t.kind} in (${inList(REQUESTER_KINDS)})`),
     check('requesters_helper_chk', sql`${t.kind} <> 'helper' or (${t.helperName} is not null and ${t.personAgreed} = 1)`),
     check('requesters_staff_chk', sql`${t.kind} <> 'staff' or ${t.staffService} is not null`),

@@ -19,7 +19,7 @@ test.describe('at 1280×800', () => {
     // Reference, state, due date and last activity each hold on one line.
     const broken = await rows.evaluateAll((list) =>
       list.flatMap((row) =>
-        [...row.querySelectorAll('th, td:nth-child(4), td:nth-child(5), td:nth-child(7)')]
+        [...row.querySelectorAll('th, td.a-nowrap')]
           .filter((cell) => {
             const lineHeight = Number.parseFloat(getComputedStyle(cell).lineHeight) || 20;
             const range = document.createRange();
@@ -37,10 +37,11 @@ test.describe('at 1280×800', () => {
   test('filters are folded behind "Filtrer"; each active one is a chip that removes it', async ({ page }) => {
     await signIn(page, DEMO_AGENT, DEMO_PASSWORD);
     await page.goto('/agent/?file=all');
-    await expect(page.getByLabel('Priorité')).toBeHidden();
+    const filterBox = page.locator('.a-filter-box');
+    await expect(filterBox.getByLabel('Priorité')).toBeHidden();
     await page.getByText('Filtrer', { exact: true }).click();
-    await page.getByLabel('Catégorie').selectOption({ label: 'Paiement' });
-    await page.getByLabel('Priorité').selectOption({ label: 'Normale' });
+    await filterBox.getByLabel('Catégorie').selectOption({ label: 'Paiement' });
+    await filterBox.getByLabel('Priorité').selectOption({ label: 'Normale' });
     await page.locator('.a-filter-box').getByRole('button', { name: 'Afficher' }).click();
     const chips = page.getByRole('list', { name: 'Filtres actifs' });
     await expect(chips.getByRole('link')).toHaveCount(3);

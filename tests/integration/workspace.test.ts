@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, mailOutbox, messages, requests } from '../../db/schema';
 import type { Db } from '../../src/lib/server/db';
 import { addAgentMessage, createRequest, publicConversation } from '../../src/lib/server/requests';
-import { ftsQuery, filtersFromQuery, listQueue, queueCounts } from '../../src/lib/server/workspace/queue';
-import { agentRequestView, mergeRequest, newerMessages, touchPresence, updateRequest } from '../../src/lib/server/workspace/requests';
+import { ftsQuery, filtersFromQuery, listQueue, nextInQueue, PAGE_SIZE, queueCounts, queueTrail } from '../../src/lib/server/workspace/queue';
+import { bulkChange, bulkMerge } from '../../src/lib/server/workspace/bulk';
+import { agentRequestView, mergeRequest, newerMessages, otherRequestsOf, touchPresence, updateRequest } from '../../src/lib/server/workspace/requests';
 import { loadWorkspaceSettings, saveWorkspaceSetting } from '../../src/lib/server/workspace/settings';
 import { addAgent } from '../helpers/agents';
 import { freshDatabase } from '../helpers/db';
@@ -63,6 +64,60 @@ describe('queues', () => {
     expect(ftsQuery('482-193-650')).toBe('"482193650"*');
     expect(ftsQuery('"; drop table requests; --')).toBe('"drop" "table" "requests"*');
     for (const q of ['"', 'NEAR(a b)', '*', 'a AND', '(((', '^x']) await expect(queue(`q=${encodeURIComponent(q)}`, claire.id)).resolves.toBeDefined();
+  });
+});
+
+describe('triage', () => {
+  it('"send and open the next" finds the request after the current one, whether or not the work took it out of the queue', async () => {
+    const claire = await addAgent(db, 'claire@example.org');
+    const filed = [];
+    for (let i = 0; i < PAGE_SIZE + 2; i += 1) filed.push(await file({ procedure: `Démarche ${i}` }, NOW - (100 - i) * 60_000));
+    const refs = filed.map((f) => f.reference);
+    const oldest = filtersFromQuery(new URLSearchParams('tri=oldest'));
+    // Still in the queue (nothing changed): the one after it.
+    expect(await nextInQueue(db, oldest, claire.id, refs[0]!, 0, NOW)).toEqual({ reference: refs[1], rank: 1 });
+    // Answered, so out of the queue "to do": the one now at its place.
+    await updateRequest(db, claire, filed[3]!.id, { status: 'waiting' }, settings, NOW);
+    expect(await nextInQueue(db, oldest, claire.id, refs[3]!, 3, NOW)).toEqual({ reference: refs[4], rank: 3 });
+    // The last of a page: the first of the next page.
+    expect(await nextInQueue(db, oldest, claire.id, refs[PAGE_SIZE]!, PAGE_SIZE - 1, NOW)).toEqual({ reference: refs[PAGE_SIZE + 1], rank: PAGE_SIZE });
+    // The last of the queue: none (the agent goes back to it).
+    expect(await nextInQueue(db, oldest, claire.id, refs.at(-1)!, PAGE_SIZE, NOW)).toBeUndefined();
+    // The trail read from a form: a forged queue address is read as filters, the rank bounded.
+    expect(queueTrail((name) => ({ depuis: '?file=all&x=1&statut=nouveau', rang: '-5' })[name])).toEqual({ query: '?file=all', rank: 0 });
+    expect(queueTrail((name) => ({ depuis: 'https://evil.example/', rang: '1e99' })[name])).toEqual({ query: '', rank: 1 });
+  });
+
+  it('a bulk change saves each request on its own: audit entries, status mails, refusals listed', async () => {
+    const claire = await addAgent(db, 'claire@example.org');
+    const filed = [await file({ email: 'a@example.org' }), await file({ email: 'b@example.org' }), await file({ email: 'c@example.org' })];
+    await updateRequest(db, claire, filed[2]!.id, { status: 'closed' }, settings, NOW);
+    await db.delete(mailOutbox);
+    const result = await bulkChange(db, claire, [...filed.map((f) => f.reference), '999999999'], { status: 'waiting', priority: 'high' }, settings, NOW);
+    // The closed one cannot go to "waiting": refused whole, not half-changed.
+    expect(result).toEqual({ changed: [filed[0]!.reference, filed[1]!.reference], unchanged: [], refused: [{ reference: '999999999', reason: 'not-found' }, { reference: filed[2]!.reference, reason: 'bad-status' }] });
+    const rows = await db.select({ status: requests.status, priority: requests.priority }).from(requests);
+    expect(rows).toEqual([{ status: 'waiting', priority: 'high' }, { status: 'waiting', priority: 'high' }, { status: 'closed', priority: 'normal' }]);
+    expect((await db.select().from(mailOutbox)).map((m) => m.toAddress).sort()).toEqual(['a@example.org', 'b@example.org']);
+    const audit = await db.select({ action: auditLog.action, requestId: auditLog.requestId }).from(auditLog).where(eq(auditLog.action, 'request.status'));
+    expect(audit.filter((a) => a.requestId !== filed[2]!.id).map((a) => a.requestId).sort()).toEqual([filed[0]!.id, filed[1]!.id]);
+
+    const merged = await bulkMerge(db, claire, filed.map((f) => f.reference), NOW);
+    // Kept: the oldest still open to answers; the others, the closed one too, merged into it.
+    expect(merged).toEqual({ into: filed[0]!.reference, changed: [filed[1]!.reference, filed[2]!.reference], unchanged: [filed[0]!.reference], refused: [] });
+    // Merged again: nothing left open to keep but the first, and the others are already merged.
+    expect(await bulkMerge(db, claire, filed.map((f) => f.reference), NOW)).toMatchObject({ into: filed[0]!.reference, changed: [], refused: [{ reason: 'already-merged' }, { reason: 'already-merged' }] });
+    expect(await bulkMerge(db, claire, [filed[0]!.reference], NOW)).toEqual({ error: 'too-few' });
+  });
+
+  it('lists the requester’s other requests by email or phone, and no one else’s', async () => {
+    const mine = await file({ email: 'marie@example.org' });
+    const byPhone = await file({ channel: 'phone', email: undefined, phone: '0612345678', callbackSlots: ['any-time'] });
+    const again = await file({ email: 'marie@example.org', phone: '0612345678' });
+    await file({ email: 'autre@example.org' });
+    const others = await otherRequestsOf(db, again.id, { email: 'marie@example.org', phone: '0612345678' });
+    expect(others.map((o) => o.reference)).toEqual([byPhone.reference, mine.reference]);
+    expect(await otherRequestsOf(db, mine.id, { email: null, phone: null })).toEqual([]);
   });
 });
 

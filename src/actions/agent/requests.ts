@@ -8,6 +8,8 @@ import { getDb } from '../../lib/server/db';
 import { kickMailWorker } from '../../lib/server/mail/sender';
 import { addAgentMessage } from '../../lib/server/requests';
 import { requestSettings } from '../../lib/server/requests/settings';
+import { BULK_MAX, bulkChange, bulkMerge } from '../../lib/server/workspace/bulk';
+import { filtersFromQuery, nextInQueue, queueQuery, queueTrail, trailParams } from '../../lib/server/workspace/queue';
 import { mergeRequest, placeholderFacts, newerMessages, type RequestChanges, saveRequest } from '../../lib/server/workspace/requests';
 import type { SignedInAgent } from '../../lib/server/auth/session';
 import { firstName, publicAgentName } from '../../lib/agent-names';
@@ -104,6 +106,9 @@ export const requestsActions = {
       const found = await requestFrom(values);
       if (!found) return notFound();
       const settings = await requestSettings();
+      // The queue the request was opened from travels with the page (its link back, "send and next").
+      const trail = queueTrail((name) => values.get(name));
+      const here = (query: [string, string][]) => requestPage(found.reference, `?${new URLSearchParams([...query, ...trailParams(trail)])}`);
       const typed = values.get('body').replace(/\r\n?/g, '\n').trimEnd();
       if (values.get('insert')) {
         // Searching the help content keeps the text as it is; the page lists what was found.
@@ -126,9 +131,8 @@ export const requestsActions = {
         // "Send" with nothing written and nothing changed: the message is what is missing.
         if (!sideOnly && saved.changed.length === 0) return fail({ field: 'body', message: 'agent.errors.bodyRequired' });
         kickMailWorker();
-        const query = saved.changed.length > 0 ? '?modifie=1' : '?inchange=1';
         // The text being written stays in the form (the page shows it again, with the changes saved).
-        return typed.trim() === '' ? { ok: true, next: requestPage(found.reference, query) } : { ok: true, compose: typed, saved: saved.changed.length > 0 };
+        return typed.trim() === '' ? { ok: true, next: here([saved.changed.length > 0 ? ['modifie', '1'] : ['inchange', '1']]) } : { ok: true, compose: typed, saved: saved.changed.length > 0 };
       }
       const body = text(values, 'body', REQUEST_LIMITS.message, true, 'body');
       const files = await checkUploads(form.getAll('files'), REQUEST_LIMITS.files);
@@ -141,7 +145,47 @@ export const requestsActions = {
       const saved = await saveRequest(db, agent, found.requestId, { changes: side.changes, message: { body: body.value, internal: kind === 'note', channel, files: files.files } }, settings);
       if (!saved.ok) return refused(saved.reason);
       kickMailWorker();
-      return { ok: true, next: requestPage(found.reference, `?ecrit=${kind}${saved.changed.length > 0 ? '&modifie=1' : ''}#m-${saved.messageId}`) };
+      if (values.get('then') === 'next') {
+        // "Send and open the next": the next request of the queue the agent came from.
+        const sent: [string, string] = ['envoye', `${kind}-${found.reference}`];
+        const next = await nextInQueue(db, filtersFromQuery(new URLSearchParams(trail.query)), agent.id, found.reference, trail.rank);
+        // The page starts at its content (the form's #f-body would otherwise carry over the redirect).
+        if (next) return { ok: true, next: `${requestPage(next.reference, `?${new URLSearchParams([sent, ...trailParams({ query: trail.query, rank: next.rank })])}`)}#contenu` };
+        return { ok: true, next: `/agent/${trail.query}${trail.query ? '&' : '?'}${new URLSearchParams([sent])}#contenu` };
+      }
+      return { ok: true, next: `${here([['ecrit', kind], ...(saved.changed.length > 0 ? [['modifie', '1'] as [string, string]] : [])])}#m-${saved.messageId}` };
+    },
+  }),
+
+  /**
+   * The queue's check boxes: the same side changes for every request chosen (or closing them,
+   * or merging them into the oldest), each request saved, audit-logged and mailed on its own.
+   * The queue comes back as it was, with what was done.
+   */
+  bulk: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const values = formValues(form);
+      const todo = pick(['apply', 'close', 'merge'] as const, values.get('lot')) ?? 'apply';
+      const agent = requireAgent(context, todo === 'merge' ? 'request:merge' : 'request:update');
+      const back = `/agent/${queueQuery(filtersFromQuery(new URLSearchParams(values.get('retour'))))}`;
+      const references = [...new Set(values.all('ref'))].filter((r) => /^\d{9}$/.test(r));
+      if (references.length === 0) return fail({ field: 'lot-choix', message: 'agent.errors.bulkNone' });
+      if (references.length > BULK_MAX) return fail({ field: 'lot-choix', message: 'agent.errors.bulkTooMany', params: { max: BULK_MAX } });
+      const db = await getDb();
+      const done = (query: Record<string, string | number>) => ({ ok: true as const, next: `${back}${back.includes('?') ? '&' : '?'}${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}` });
+      if (todo === 'merge') {
+        const merged = await bulkMerge(db, agent, references);
+        if ('error' in merged) return fail({ field: 'lot-choix', message: `agent.errors.bulkMerge.${merged.error}` });
+        return done({ regroupe: merged.changed.length, dans: merged.into!, ...(merged.refused.length > 0 && { refus: merged.refused.map((r) => r.reference).join(',') }) });
+      }
+      const side = sideChanges(values);
+      if (side.errors.length > 0) return fail(...side.errors.map((e) => ({ ...e, field: `lot-${e.field}` })));
+      const changes: RequestChanges = todo === 'close' ? { status: 'closed' } : { ...side.changes, category: undefined };
+      if (Object.values(changes).every((v) => v === undefined)) return fail({ field: 'lot-status', message: 'agent.errors.bulkNothing' });
+      const result = await bulkChange(db, agent, references, changes, await requestSettings());
+      kickMailWorker();
+      return done({ fait: result.changed.length, inchange: result.unchanged.length, ...(result.refused.length > 0 && { refus: result.refused.map((r) => r.reference).join(',') }) });
     },
   }),
 
@@ -156,6 +200,8 @@ export const requestsActions = {
       if (!into) return fail({ field: 'into', message: 'agent.errors.referenceInvalid' });
       const result = await mergeRequest(await getDb(), agent, found.requestId, into);
       if (!result.ok) return fail({ field: 'into', message: `agent.errors.merge.${result.reason}` });
+      // From the list of the requester's other requests, the agent stays on the request kept.
+      if (values.get('retour') === 'garde') return { ok: true, next: requestPage(result.into, `?${new URLSearchParams([['regroupee', found.reference]])}`) };
       return { ok: true, next: requestPage(found.reference, '?regroupe=1') };
     },
   }),

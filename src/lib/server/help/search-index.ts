@@ -48,6 +48,12 @@ let firstReady: Promise<SearchIndex> | undefined;
 let resolveFirst: ((index: SearchIndex) => void) | undefined;
 
 
+/** The index in use, if one is ready (starting one when none is). */
+export function currentSearchIndex(): SearchIndex | undefined {
+  if (!current) void searchIndexReady();
+  return current;
+}
+
 /** Resolves with the index in use, waiting for the first one to be ready. */
 export function searchIndexReady(): Promise<SearchIndex> {
   if (current) return Promise.resolve(current);

@@ -248,6 +248,44 @@ export async function listQueue(db: Db, filters: QueueFilters, agentId: number, 
   return { rows: await withUnread(db, rows as QueueRow[], agentId), total, page, pages, sort, capped };
 }
 
+/** The queue a request was opened from (as its address's query) and the request's place in it, carried along as `depuis` and `rang`. */
+export interface QueueTrail {
+  query: string;
+  rank: number;
+}
+
+export function queueTrail(get: (name: string) => string | null | undefined): QueueTrail {
+  const rank = Number.parseInt(get('rang') ?? '', 10);
+  return { query: queueQuery(filtersFromQuery(new URLSearchParams(get('depuis') ?? ''))), rank: Number.isFinite(rank) ? Math.min(Math.max(0, rank), 10_000 * PAGE_SIZE) : 0 };
+}
+
+/** `depuis` and `rang` as query parameters (none for the first request of the default queue). */
+export function trailParams(trail: QueueTrail): [string, string][] {
+  return [...(trail.query ? [['depuis', trail.query] as [string, string]] : []), ...(trail.rank > 0 ? [['rang', String(trail.rank)] as [string, string]] : [])];
+}
+
+/**
+ * The request to open after `current`, which the agent opened at position `rank` (from 0) of
+ * the queue `filters`: the one after it, or, when the work done took it out of the queue, the
+ * one now at its place; none at the end of the queue (the agent goes back to it, where the
+ * requests left behind are).
+ */
+export async function nextInQueue(db: Db, filters: QueueFilters, agentId: number, current: string, rank: number, now: number = Date.now()): Promise<{ reference: string; rank: number } | undefined> {
+  const pageAt = async (page: number) => {
+    const found = await listQueue(db, { ...filters, page }, agentId, now);
+    // A page past the end answers with the last one: nothing there.
+    return found.page === page ? found.rows : [];
+  };
+  const page = Math.floor(rank / PAGE_SIZE) + 1;
+  const rows = await pageAt(page);
+  const here = rows.findIndex((row) => row.reference === current);
+  const at = here >= 0 ? here + 1 : rank - (page - 1) * PAGE_SIZE;
+  const candidates = rows.slice(at).map((row, i) => ({ row, rank: (page - 1) * PAGE_SIZE + at + i }));
+  if (candidates.length === 0 && rows.length === PAGE_SIZE) candidates.push(...(await pageAt(page + 1)).map((row, i) => ({ row, rank: page * PAGE_SIZE + i })));
+  const next = candidates.find((c) => c.row.reference !== current);
+  return next && { reference: next.row.reference, rank: next.rank };
+}
+
 /** Marks the rows of a page the agent has not seen (one query for the page's rows, by primary keys). */
 async function withUnread(db: Db, rows: QueueRow[], agentId: number): Promise<QueueRow[]> {
   const active = rows.filter((row) => NOT_DONE.includes(row.status)).map((row) => row.id);

@@ -3,7 +3,7 @@
  * status, priority, category, assignee, merging a duplicate. Each change is audit-logged in
  * the same transaction as the change.
  */
-import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ne, or, sql } from 'drizzle-orm';
 import {
   agents,
   attachments,
@@ -81,6 +81,25 @@ export async function agentRequestView(db: Db, reference: string) {
   ]);
   const lastMessageId = conversation.at(-1)?.id ?? 0;
   return { ...request, conversation, files, history, mergedHere: mergedHere.map((r) => r.reference), lastMessageId };
+}
+
+/** At most this many of a requester's other requests are listed on a request's page. */
+export const OTHER_REQUESTS_SHOWN = 10;
+
+/**
+ * The other requests of the same person (same email or same phone), newest first: the agent
+ * sees a duplicate and merges it in one click.
+ */
+export async function otherRequestsOf(db: Db, requestId: number, contact: { email: string | null; phone: string | null }) {
+  const same = [contact.email ? eq(requesters.email, contact.email) : undefined, contact.phone ? eq(requesters.phone, contact.phone) : undefined].filter((c) => c !== undefined);
+  if (same.length === 0) return [];
+  return db
+    .select({ reference: requests.reference, status: requests.status, procedure: requests.procedure, category: requests.category, createdAt: requests.createdAt, merged: sql<boolean>`${requests.mergedIntoId} is not null`.mapWith(Boolean) })
+    .from(requests)
+    .innerJoin(requesters, eq(requesters.id, requests.requesterId))
+    .where(and(ne(requests.id, requestId), or(...same)))
+    .orderBy(desc(requests.id))
+    .limit(OTHER_REQUESTS_SHOWN);
 }
 
 export type AgentRequestView = NonNullable<Awaited<ReturnType<typeof agentRequestView>>>;

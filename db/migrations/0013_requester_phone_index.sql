@@ -1,0 +1,1 @@
+CREATE INDEX `requesters_phone_idx` ON `requesters` (`phone`);
