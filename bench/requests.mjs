@@ -194,9 +194,16 @@ function bareStatements(sessionId, reference, i) {
   const category = CATEGORIES[i % CATEGORIES.length];
   const words = SEARCHES[i % SEARCHES.length].match(/[\p{L}\p{N}]+/gu);
   const match = words.map((w, k) => `"${w}"${k === words.length - 1 ? '*' : ''}`).join(' ');
+  // The unread marks of a page's rows: the agent's last view and the resident's last message.
+  const unread = (where, args, order) => ({
+    sql: `select r.id, v.at, (select max(m.created_at) from messages m where m.request_id = r.id and m.author = 'requester') from requests r left join request_views v on v.request_id = r.id and v.agent_id = 2
+      where r.id in (select r.id from requests r where ${where} order by ${order} limit 25) and r.status in ('new','open','waiting')`,
+    args,
+  });
+  const filteredWhere = ["r.category = ? and r.priority = 'high' and r.created_at >= ? and r.created_at < ?", [category, Date.parse('2025-06-01'), Date.parse('2027-01-01')], 'r.updated_at desc, r.id desc'];
   return {
-    queue: [session, counts, ...list("r.status in ('new','open')", [], 'r.next_due_at, r.id')],
-    filtered: [session, counts, ...list("r.category = ? and r.priority = 'high' and r.created_at >= ? and r.created_at < ?", [category, Date.parse('2025-06-01'), Date.parse('2027-01-01')], 'r.updated_at desc, r.id desc')],
+    queue: [session, counts, ...list("r.status in ('new','open')", [], 'r.next_due_at, r.id'), unread("r.status in ('new','open')", [], 'r.next_due_at, r.id')],
+    filtered: [session, counts, ...list(...filteredWhere), unread(...filteredWhere)],
     search: [session, counts, { sql: 'select request_id from request_search where request_search match ? order by rowid desc limit 2000', args: [match], ids: true }],
     open: [
       session,
@@ -210,6 +217,13 @@ function bareStatements(sessionId, reference, i) {
       { sql: 'select at, actor_name, action, details from audit_log where request_id = (select id from requests where reference = ?) order by id desc limit 20', args: [reference] },
       { sql: 'select id, name from agents where active = 1 order by name' },
       { sql: 'select id, title, body, locale, updated_at from saved_replies order by locale, title' },
+      // The requester's other requests (same email or phone).
+      {
+        sql: `select r.reference, r.status, r.procedure, r.category, r.created_at, r.merged_into_id is not null from requests r join requesters p on p.id = r.requester_id
+          where r.id <> (select id from requests where reference = ?) and (p.email = (select p2.email from requests r2 join requesters p2 on p2.id = r2.requester_id where r2.reference = ?)
+          or p.phone = (select p2.phone from requests r2 join requesters p2 on p2.id = r2.requester_id where r2.reference = ?)) order by r.id desc limit 10`,
+        args: [reference, reference, reference],
+      },
     ],
   };
 }

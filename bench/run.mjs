@@ -8,7 +8,7 @@
 //   npm run bench -- --only help --sizes 1000    # one part, other sizes
 //   npm run bench -- --only workspace --requests 20000 --seconds 3
 //
-// Options: --only help,quality,publish,filing,workspace,server (parts), --sizes (help-centre entries), --peer-sizes (those also built
+// Options: --only help,quality,publish,filing,workspace,triage,server (parts), --sizes (help-centre entries), --peer-sizes (those also built
 // with Starlight), --runs (repetitions; each figure is their median), --peer-runs (Starlight
 // builds per size), --search-runs, --requests (workspace size), --seconds (length of each load),
 // --connections (concurrent clients), --latency-runs (timed pages per run), --out (result file),
@@ -26,6 +26,7 @@ import { runPublish } from './publish.mjs';
 import { runRequests } from './requests.mjs';
 import { runSearchQuality } from './search-quality.mjs';
 import { runServer } from './server.mjs';
+import { runTriage } from './triage.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -47,7 +48,7 @@ const { values: options } = parseArgs({
 const quick = options.quick;
 const list = (text) => text.split(',').filter(Boolean).map(Number);
 const number = (name, full, small) => Number(options[name] ?? (quick ? small : full));
-const PARTS = ['help', 'quality', 'publish', 'filing', 'workspace', 'server'];
+const PARTS = ['help', 'quality', 'publish', 'filing', 'workspace', 'triage', 'server'];
 const parts = options.only ? options.only.split(',') : PARTS;
 for (const part of parts) if (!PARTS.includes(part)) throw new Error(`unknown part “${part}” (${PARTS.join(', ')})`);
 const settings = {
@@ -93,6 +94,13 @@ if (parts.includes('filing') || parts.includes('workspace')) {
   const server = await runRequests({ ...settings, filing: parts.includes('filing'), workspace: parts.includes('workspace'), log });
   rows.push(...server.rows);
   details.requests = server.figures;
+}
+if (parts.includes('triage')) {
+  const count = quick ? 5 : 20;
+  log(`Triage: ${count} new requests worked through with the keyboard, today’s workspace beside the one before`);
+  const triage = await runTriage({ count, keep: settings.keep, log });
+  rows.push(...triage.rows);
+  details.triage = triage.figures;
 }
 if (parts.includes('server')) {
   log(`The server: a worker killed, one worker and two, hostile bodies (${settings.connections} clients, ${settings.seconds} s loads)`);
