@@ -66,6 +66,12 @@ test('with JavaScript: a box ticks the page, the bar shows what is ticked; assig
   await page.goto(`/agent/?q=${tag}`);
   const bar = page.locator('#lot-barre');
   await expect(bar).toBeHidden();
+  // A refusal (nothing ticked, as a form without JavaScript sends it) keeps the bar shown, with its message.
+  await bar.evaluate((element: HTMLElement) => (element.hidden = false));
+  await bar.getByRole('button', { name: 'Appliquer' }).click();
+  await expect(page.locator('#error-summary')).toContainText('Cochez au moins une demande');
+  await expect(bar).toBeVisible();
+  await expectAccessible(page, 'queue with a refused bulk change');
   await page.getByRole('checkbox', { name: 'Cocher toutes les demandes de la page' }).check();
   await expect(bar).toBeVisible();
   await expect(bar.locator('legend')).toHaveText('Demandes cochées (3 cochées)');
@@ -74,6 +80,7 @@ test('with JavaScript: a box ticks the page, the bar shows what is ticked; assig
   await bar.getByLabel('Priorité').selectOption({ label: 'Haute' });
   await bar.getByRole('button', { name: 'Appliquer' }).click();
   await expect(page.getByRole('status')).toHaveText('3 demandes modifiées.');
+  await expectAccessible(page, 'queue after a bulk change');
   const requestIds = await ids(filed.map((f) => f.digits));
   const rows = await query(`select priority, (select email from agents where id = assignee_id) as assignee from requests where id in (${requestIds.join(', ')})`);
   expect(rows).toEqual(requestIds.map(() => ({ priority: 'high', assignee: DEMO_AGENT })));
