@@ -127,6 +127,7 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
     await expect(page.getByRole('status')).toHaveText(`Réponse envoyée. (demande ${filed[2]!.reference}). Il n’y a pas de demande après celle-ci dans cette file.`);
     await expect(page).toHaveURL(new RegExp(`q=${tag}`));
+    if (javaScriptEnabled) await expectAccessible(page, 'queue reached at the end of "send and open the next"');
     const replies = await query(`select r.reference, count(m.id) as n from requests r join messages m on m.request_id = r.id and m.author = 'agent' and m.internal = 0 where r.reference in (${filed.map(() => '?').join(', ')}) group by r.reference order by r.id`, filed.map((f) => f.digits));
     expect(replies.map((row) => Number(row.n))).toEqual([1, 1, 1]);
     await context.close();
