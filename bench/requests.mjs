@@ -189,7 +189,8 @@ function bareStatements(sessionId, reference, i) {
   const columns = 'r.id, r.reference, r.status, r.priority, r.category, r.channel, r.procedure, substr(r.description, 1, 160), p.name, r.created_at, r.updated_at, r.next_due_at, r.first_response_at, a.name, r.needs';
   const list = (where, args, order) => [
     { sql: `select count(*) from requests r where ${where}`, args },
-    { sql: `select ${columns} from requests r join requesters p on p.id = r.requester_id left join agents a on a.id = r.assignee_id where ${where} order by ${order} limit 25`, args },
+    // The page's ids from the requests alone, then their rows (as listQueue does).
+    { sql: `select ${columns} from requests r join requesters p on p.id = r.requester_id left join agents a on a.id = r.assignee_id where r.id in (select r.id from requests r where ${where} order by ${order} limit 25) order by ${order}`, args },
   ];
   const category = CATEGORIES[i % CATEGORIES.length];
   const words = SEARCHES[i % SEARCHES.length].match(/[\p{L}\p{N}]+/gu);

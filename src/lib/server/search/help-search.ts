@@ -28,11 +28,25 @@ export async function searchHelp(locale: Locale, query: string, max: number, opt
   return { total: ranked.length, hits, corrected: understood.corrected };
 }
 
-/** The same search, or undefined at once when no index is ready yet (a server starting) or the search fails. */
+/** Answers kept per index: a request's page, opened again and again, asks the same. */
+const recent = new Map<string, HelpSearch>();
+const RECENT_MAX = 500;
+
+/**
+ * The same search, remembered (per index, language and query), or undefined at once when no
+ * index is ready yet (a server starting) or the search fails.
+ */
 export async function searchHelpIfReady(locale: Locale, query: string, max: number): Promise<HelpSearch | undefined> {
-  if (!currentSearchIndex()) return undefined;
+  const index = currentSearchIndex();
+  if (!index) return undefined;
+  const key = `${index.fingerprint} ${locale} ${max} ${query}`;
+  const known = recent.get(key);
+  if (known) return known;
   try {
-    return await searchHelp(locale, query, max);
+    const found = await searchHelp(locale, query, max);
+    recent.set(key, found);
+    if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+    return found;
   } catch (error) {
     console.error(`help search failed: ${error instanceof Error ? error.message : error}`);
     return undefined;
