@@ -83,7 +83,7 @@ export const recentFeedback = sqliteTable(
  * ---------------------------------------------------------------------------------------- */
 
 export * from './values';
-import { AGENT_PROFILE_LIMITS, AGENT_QUEUE_DENSITIES, AGENT_ROLES, ANSWER_CHANNELS, MESSAGE_AUTHORS, MESSAGE_CHANNELS, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, REQUESTER_KINDS } from './values';
+import { AGENT_INTAKE_CHANNELS, AGENT_PROFILE_LIMITS, AGENT_QUEUE_DENSITIES, AGENT_ROLES, ANSWER_CHANNELS, INTAKE_CHANNELS, QUICK_ANSWER_LIMITS, MESSAGE_AUTHORS, MESSAGE_CHANNELS, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, REQUESTER_KINDS } from './values';
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
@@ -130,6 +130,11 @@ export const requests = sqliteTable(
     stage: text('stage'),
     description: text('description').notNull(),
     channel: text('channel', { enum: ANSWER_CHANNELS }).notNull(),
+    /**
+     * How the request arrived (INTAKE_CHANNELS; checked by the code that files it: a check
+     * constraint added to an existing table would make SQLite copy the whole table).
+     */
+    intake: text('intake', { enum: INTAKE_CHANNELS }).notNull().default('web'),
     /** Callback slots, as a JSON array of slot codes. */
     callbackSlots: text('callback_slots', { mode: 'json' }).$type<string[]>(),
     /** Help place id (content/help-places) for an appointment. */
@@ -181,6 +186,9 @@ export const requests = sqliteTable(
     // In the order the reports group requests by: counted without sorting, whatever the period.
     index('requests_groups_idx').on(t.category, t.channel, t.requesterKind, t.procedureKey, t.createdAt, t.mergedIntoId, t.resolvedAt),
     index('requests_first_response_idx').on(t.firstResponseAt, t.mergedIntoId, t.createdAt),
+    // Requests received and first answered per intake channel, counted from the indexes alone.
+    index('requests_intake_idx').on(t.createdAt, t.intake, t.mergedIntoId),
+    index('requests_intake_response_idx').on(t.intake, t.firstResponseAt, t.mergedIntoId, t.createdAt),
     index('requests_resolved_idx').on(t.resolvedAt, t.mergedIntoId, t.createdAt),
     index('requests_due_idx').on(t.dueAt, t.mergedIntoId, t.firstResponseAt, t.resolvedAt),
     index('requests_resolution_due_idx').on(t.resolutionDueAt, t.mergedIntoId, t.resolvedAt),
@@ -501,6 +509,31 @@ export const workspaceSettings = sqliteTable('workspace_settings', {
   value: text('value', { mode: 'json' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * A question answered on the spot, on the phone or at the counter: no request was opened, but
+ * the reports count it beside the requests, per channel. No personal data: the channel, the kind
+ * of problem, the procedure when said, a short note.
+ */
+export const quickAnswers = sqliteTable(
+  'quick_answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel', { enum: AGENT_INTAKE_CHANNELS }).notNull(),
+    category: text('category', { enum: REQUEST_CATEGORIES }).notNull(),
+    procedure: text('procedure'),
+    note: text('note'),
+    agentId: integer('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('quick_answers_created_idx').on(t.createdAt, t.channel, t.category),
+    check('quick_answers_channel_chk', sql`${t.channel} in (${inList(AGENT_INTAKE_CHANNELS)})`),
+    check('quick_answers_category_chk', sql`${t.category} in (${inList(REQUEST_CATEGORIES)})`),
+    check('quick_answers_procedure_chk', sql`${t.procedure} is null or length(${t.procedure}) between 1 and ${sql.raw(String(REQUEST_LIMITS.procedure))}`),
+    check('quick_answers_note_chk', sql`${t.note} is null or length(${t.note}) between 1 and ${sql.raw(String(QUICK_ANSWER_LIMITS.note))}`),
+  ],
+);
 
 /* ------------------------------------------------------------------------------------------
  * Evaluation: what residents thought of the answer they got, searches that found nothing,

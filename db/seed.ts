@@ -14,7 +14,7 @@ import { DEMO_ACCOUNTS } from './demo-accounts';
 import { answerSatisfaction, completeSatisfaction } from '../src/lib/server/evaluation/satisfaction';
 import { normalizeQuery } from '../src/lib/server/evaluation/search-misses';
 import { changeSurveyStatus, createSurvey, findSurvey, submitSurveyResponse, templateQuestions } from '../src/lib/server/evaluation/surveys';
-import { agents as agentAccounts, articleFeedback, requests, type RequestStatus, savedReplies, searchMisses } from './schema';
+import { type AgentIntakeChannel, agents as agentAccounts, articleFeedback, quickAnswers, type RequestCategory, requests, type RequestStatus, savedReplies, searchMisses } from './schema';
 
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -89,6 +89,8 @@ export async function seedDemo(db: Db, settings: RequestSettings, now: number = 
       personAgreed: who === 'helper' ? true : undefined,
       staffService: who === 'staff' ? 'Service enfance' : undefined,
       channel,
+      // People without email phoned or came to the counter; a few wrote or were sent by a partner.
+      intake: !email ? (i % 2 === 0 ? 'phone' : 'counter') : i % 6 === 1 ? 'email' : i === 13 ? 'letter' : i === 19 ? 'partner' : 'web',
       email,
       phone,
       callbackSlots: channel === 'phone' ? ['weekday-morning'] : [],
@@ -129,6 +131,14 @@ export async function seedDemo(db: Db, settings: RequestSettings, now: number = 
 /** Article feedback, searches that found nothing and an evaluation survey with a few answers: the reports have something to show. */
 async function seedDemoEvaluation(db: Db, adminId: number | null, now: number) {
   const hour = 60 * 60 * 1000;
+  // Questions settled on the spot, on the phone and at the counter: counted beside the requests.
+  const spot: [AgentIntakeChannel, RequestCategory, string | null][] = [
+    ['phone', 'sign-in', 'Espace famille'], ['phone', 'payment', 'Payer la cantine'], ['counter', 'no-device', 'Paiement de la facture d’eau'],
+    ['phone', 'account', 'Espace famille'], ['counter', 'documents', 'Inscription à l’école'], ['phone', 'sign-in', null],
+    ['counter', 'payment', 'Payer la cantine'], ['partner', 'no-device', null], ['phone', 'form-error', 'Demande d’acte de naissance'],
+    ['letter', 'other', null], ['phone', 'payment', 'Payer la cantine'], ['counter', 'sign-in', 'Espace famille'],
+  ];
+  await db.insert(quickAnswers).values(spot.map(([channel, category, procedure], k) => ({ channel, category, procedure, note: null, agentId: adminId, createdAt: new Date(now - (k + 1) * 29 * hour) })));
   const votes: [string, 'faq' | 'tutorials', 'fr' | 'en', number, number, string?][] = [
     ['fr/carte-refusee', 'faq', 'fr', 9, 1, 'Il manque le cas des cartes à autorisation systématique.'],
     ['fr/fichier-trop-lourd', 'faq', 'fr', 7, 3, 'Je n’ai pas compris comment réduire la taille de la photo sur mon téléphone.'],

@@ -11,6 +11,17 @@ export const REQUESTER_KINDS = ['resident', 'helper', 'staff'] as const;
 export type RequesterKind = (typeof REQUESTER_KINDS)[number];
 export const ANSWER_CHANNELS = ['email', 'phone', 'in-person'] as const;
 export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
+/**
+ * How a request reached the authority: filed online by the resident, or taken by an agent from a
+ * call, a visit to the counter, a letter, an e-mail received or a partner (a France Services
+ * counter, a social worker). The reports count the whole support load per channel.
+ */
+export const INTAKE_CHANNELS = ['web', 'phone', 'counter', 'letter', 'email', 'partner'] as const;
+export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
+/** Channels an agent files a request from, or answers a question on the spot from. */
+export const AGENT_INTAKE_CHANNELS = ['phone', 'counter', 'letter', 'email', 'partner'] as const;
+export type AgentIntakeChannel = (typeof AGENT_INTAKE_CHANNELS)[number];
+export const QUICK_ANSWER_LIMITS = { note: 500 } as const;
 export const MESSAGE_AUTHORS = ['requester', 'agent', 'system'] as const;
 export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];

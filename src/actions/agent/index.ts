@@ -9,6 +9,7 @@ import { administrationActions } from './administration';
 import { authActions } from './auth';
 import { evaluationActions } from './evaluation';
 import { helpActions } from './help';
+import { intakeActions } from './intake';
 import { profileActions } from './profile';
 import { requestsActions } from './requests';
 
@@ -18,6 +19,7 @@ export const agentActions = {
   ...authActions,
   ...profileActions,
   ...requestsActions,
+  ...intakeActions,
   ...administrationActions,
   ...evaluationActions,
   ...helpActions,

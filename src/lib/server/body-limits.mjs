@@ -3,7 +3,7 @@
 // refusal on the form's own page).
 
 /** Actions that take files; every other body is held to a small size. */
-export const UPLOAD_ACTIONS = new Set(['request.files', 'request.reply', 'agent.write', 'agent.helpEntry']);
+export const UPLOAD_ACTIONS = new Set(['request.files', 'request.reply', 'agent.write', 'agent.helpEntry', 'agent.file']);
 
 /**
  * @typedef {object} BodyLimit

@@ -8,6 +8,8 @@ export type Permission =
   | 'request:note'
   | 'request:update'
   | 'request:merge'
+  /** File a request for a resident (phone, counter, letter…) and record questions answered on the spot. */
+  | 'request:file'
   | 'admin:agents'
   | 'admin:settings'
   | 'admin:saved-replies'
@@ -20,7 +22,7 @@ export type Permission =
   /** Publish and withdraw help content (administrators; agents too when the authority says so). */
   | 'help:publish';
 
-const AGENT: Permission[] = ['queue:read', 'request:read', 'request:reply', 'request:note', 'request:update', 'request:merge', 'reports:read', 'help:write'];
+const AGENT: Permission[] = ['queue:read', 'request:read', 'request:reply', 'request:note', 'request:update', 'request:merge', 'request:file', 'reports:read', 'help:write'];
 
 export const ROLE_PERMISSIONS: Record<AgentRole, ReadonlySet<Permission>> = {
   agent: new Set(AGENT),

@@ -14,7 +14,7 @@
  * - satisfaction, article usefulness and searches: answers given in the period.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { ANSWER_CHANNELS, REQUEST_CATEGORIES, REQUESTER_KINDS, SATISFACTION_LEVELS, type AnswerChannel, type RequestCategory, type RequesterKind, type SatisfactionLevel } from '../../../../db/schema';
+import { ANSWER_CHANNELS, INTAKE_CHANNELS, type IntakeChannel, REQUEST_CATEGORIES, REQUESTER_KINDS, SATISFACTION_LEVELS, type AnswerChannel, type RequestCategory, type RequesterKind, type SatisfactionLevel } from '../../../../db/schema';
 import type { Db } from '../db';
 import type { Objectives } from '../workspace/settings';
 import { addDays, dayStart, daysBetween, type Period, type ReportPeriod } from './period';
@@ -41,6 +41,12 @@ export interface PeriodFigures {
   byCategory: Record<RequestCategory, number>;
   byChannel: Record<AnswerChannel, number>;
   byKind: Record<RequesterKind, number>;
+  /** Requests received per channel they arrived by (online, phone, counter…). */
+  byIntake: Record<IntakeChannel, number>;
+  /** Questions settled on the spot per channel (none online). */
+  quickByChannel: Record<IntakeChannel, number>;
+  /** Median first-response time of the requests first answered in the period, per intake channel. */
+  firstResponseByIntake: Record<IntakeChannel, number | null>;
   firstResponse: Spread;
   resolution: Spread;
   firstResponseOnTime: Share;
@@ -60,6 +66,9 @@ function emptyFigures(): PeriodFigures {
     byCategory: zeros(REQUEST_CATEGORIES),
     byChannel: zeros(ANSWER_CHANNELS),
     byKind: zeros(REQUESTER_KINDS),
+    byIntake: zeros(INTAKE_CHANNELS),
+    quickByChannel: zeros(INTAKE_CHANNELS),
+    firstResponseByIntake: Object.fromEntries(INTAKE_CHANNELS.map((c) => [c, null])) as Record<IntakeChannel, number | null>,
     firstResponse: { count: 0, median: null, p90: null },
     resolution: { count: 0, median: null, p90: null },
     firstResponseOnTime: { total: 0, met: 0 },
@@ -85,6 +94,16 @@ async function spread(db: Conn, index: string, time: string, value: SQL, period:
     db.all<{ v: number }>(sql`select ${value} as v ${rows} order by v desc limit 1 offset ${n - Math.ceil((9 * n) / 10)}`),
   ]);
   return { count: n, median: median[0]?.v ?? null, p90: p90[0]?.v ?? null };
+}
+
+/** Median first-response time of one intake channel's requests first answered in the period (nearest rank). */
+async function intakeSpread(db: Conn, intake: IntakeChannel, period: Period): Promise<number | null> {
+  const rows = sql`from requests indexed by requests_intake_response_idx where intake = ${intake} and first_response_at >= ${period.from.getTime()} and first_response_at < ${period.to.getTime()} and merged_into_id is null`;
+  const [counted] = await db.all<{ n: number }>(sql`select count(*) as n ${rows}`);
+  const n = counted?.n ?? 0;
+  if (n === 0) return null;
+  const [median] = await db.all<{ v: number }>(sql`select first_response_at - created_at as v ${rows} order by v limit 1 offset ${Math.ceil(n / 2) - 1}`);
+  return median?.v ?? null;
 }
 
 async function spreads(db: Conn, index: string, time: string, value: SQL, period: ReportPeriod): Promise<Record<0 | 1, Spread>> {
@@ -119,7 +138,7 @@ export async function comparedFigures(db: Conn, period: ReportPeriod, groups: Re
   const end = period.current.to.getTime();
   // A deadline counts once it has passed.
   const until = Math.min(end, now);
-  const [firstResponse, resolution, onTime, resolutionOnTime, opinions, articles, misses] = await Promise.all([
+  const [firstResponse, resolution, onTime, resolutionOnTime, opinions, articles, misses, intakes, quick, intakeMedians] = await Promise.all([
     spreads(db, 'requests_first_response_idx', 'first_response_at', sql`first_response_at - created_at`, period),
     spreads(db, 'requests_resolved_idx', 'resolved_at', sql`resolved_at - created_at`, period),
     db.all<{ cur: number; total: number; met: number | null }>(sql`
@@ -131,6 +150,13 @@ export async function comparedFigures(db: Conn, period: ReportPeriod, groups: Re
     db.all<{ cur: number; level: SatisfactionLevel; clarity: number | null; n: number }>(sql`select created_at >= ${from} as cur, level, clarity, count(*) as n from satisfaction where created_at >= ${start} and created_at < ${end} group by 1, 2, 3`),
     db.all<{ cur: number; yes: number; n: number }>(sql`select created_at >= ${from} as cur, sum(helpful) as yes, count(*) as n from article_feedback indexed by article_feedback_report_idx where created_at >= ${start} and created_at < ${end} group by 1`),
     db.all<{ cur: number; n: number }>(sql`select created_at >= ${from} as cur, count(*) as n from search_misses where created_at >= ${start} and created_at < ${end} group by 1`),
+    db.all<{ cur: number; intake: IntakeChannel; n: number }>(sql`
+      select created_at >= ${from} as cur, intake, count(*) as n from requests indexed by requests_intake_idx
+      where created_at >= ${start} and created_at < ${end} and merged_into_id is null group by 1, 2`),
+    db.all<{ cur: number; channel: IntakeChannel; n: number }>(sql`
+      select created_at >= ${from} as cur, channel, count(*) as n from quick_answers indexed by quick_answers_created_idx
+      where created_at >= ${start} and created_at < ${end} group by 1, 2`),
+    Promise.all(INTAKE_CHANNELS.map(async (intake) => ({ intake, spread: await intakeSpread(db, intake, period.current) }))),
   ]);
   const result = { current: emptyFigures(), previous: emptyFigures() };
   const of = (cur: number) => (cur ? result.current : result.previous);
@@ -161,6 +187,9 @@ export async function comparedFigures(db: Conn, period: ReportPeriod, groups: Re
   }
   for (const r of articles) of(r.cur).articles = { yes: r.yes ?? 0, no: r.n - (r.yes ?? 0) };
   for (const r of misses) of(r.cur).misses = r.n;
+  for (const r of intakes) if (r.intake in of(r.cur).byIntake) of(r.cur).byIntake[r.intake] += r.n;
+  for (const r of quick) if (r.channel in of(r.cur).quickByChannel) of(r.cur).quickByChannel[r.channel] += r.n;
+  for (const m of intakeMedians) result.current.firstResponseByIntake[m.intake] = m.spread;
   return result;
 }
 

@@ -3,7 +3,7 @@
  * table (next to its chart) and the CSV export writes the same rows, so that what an
  * authority downloads is exactly what it read.
  */
-import { ANSWER_CHANNELS, REQUEST_CATEGORIES, REQUESTER_KINDS, SATISFACTION_LEVELS } from '../../../../db/schema';
+import { ANSWER_CHANNELS, INTAKE_CHANNELS, REQUEST_CATEGORIES, REQUESTER_KINDS, SATISFACTION_LEVELS } from '../../../../db/schema';
 import { formatNumber, type Locale, type Translate, type UiKey, written } from '../../../i18n';
 import type { ArticleRow, MissRow, Report } from './reports';
 import { rankArticles } from './reports';
@@ -26,7 +26,7 @@ export const editArticleHref = (a: { collection: string; articleId: string }) =>
 export const writeForSearchHref = (m: { query: string; locales: string }) =>
   `/agent/aide/nouveau/?${new URLSearchParams({ type: 'faq', langue: m.locales.split(',')[0] === 'en' ? 'en' : 'fr', recherche: m.query })}`;
 
-export const TABLE_IDS = ['received', 'categories', 'procedures', 'channels', 'requesters', 'times', 'deadlines', 'objectives', 'satisfaction', 'clarity', 'articles-most', 'articles-least', 'articles', 'searches', 'searches-all', 'blocking'] as const;
+export const TABLE_IDS = ['received', 'categories', 'procedures', 'intake', 'channels', 'requesters', 'times', 'deadlines', 'objectives', 'satisfaction', 'clarity', 'articles-most', 'articles-least', 'articles', 'searches', 'searches-all', 'blocking'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 /** The tables of the main report; `articles` and `searches-all` have pages (and loaders) of their own. */
 export type ReportTableId = Exclude<TableId, 'articles' | 'searches-all'>;
@@ -76,6 +76,7 @@ export function reportTables(report: Report, t: Translate, titles: Titles, categ
       ...report.procedures.rows.map((p): [string, number, number] => [p.label, p.count, p.previous]),
       ...(report.procedures.others.count + report.procedures.others.previous > 0 ? [[t('reports.procedures.others'), report.procedures.others.count, report.procedures.others.previous] as [string, number, number]] : []),
     ]),
+    intake: intakeTable(t, cur, prev),
     channels: comparison('reports.channels.caption', 'reports.col.channel', ANSWER_CHANNELS.map((c) => [t(`reports.channel.${c}` as UiKey), cur.byChannel[c], prev.byChannel[c]])),
     requesters: comparison('reports.requesters.caption', 'reports.col.requester', REQUESTER_KINDS.map((k) => [t(`reports.requester.${k}` as UiKey), cur.byKind[k], prev.byKind[k]])),
     times: {
@@ -164,6 +165,31 @@ export function reportTables(report: Report, t: Translate, titles: Titles, categ
     },
   };
   return Object.fromEntries(Object.entries(tables).map(([id, table]) => [id, { id, ...table }])) as Record<ReportTableId, ReportTable>;
+}
+
+/**
+ * The whole support load per channel: requests received and questions settled on the spot, the
+ * channel's share of everything, the same total in the period before, and how fast its requests
+ * were first answered.
+ */
+function intakeTable(t: Translate, cur: Report['current'], prev: Report['previous']): Omit<ReportTable, 'id'> {
+  const all = INTAKE_CHANNELS.reduce((sum, c) => sum + cur.byIntake[c] + cur.quickByChannel[c], 0);
+  return {
+    caption: t('reports.intake.caption'),
+    columns: [
+      { label: t('reports.col.intake'), kind: 'text' },
+      { label: t('reports.col.requests'), kind: 'count' },
+      { label: t('reports.col.quick'), kind: 'count' },
+      { label: t('reports.col.total'), kind: 'count' },
+      { label: t('reports.col.share'), kind: 'percent' },
+      { label: t('reports.col.previousTotal'), kind: 'count' },
+      { label: t('reports.col.medianFirst'), kind: 'hours' },
+    ],
+    rows: INTAKE_CHANNELS.map((c) => {
+      const total = cur.byIntake[c] + cur.quickByChannel[c];
+      return [t(`agent.intake.channel.${c}` as UiKey), cur.byIntake[c], cur.quickByChannel[c], total, share(total, all), prev.byIntake[c] + prev.quickByChannel[c], hours(cur.firstResponseByIntake[c])];
+    }),
+  };
 }
 
 export function missesTable(t: Translate, caption: string, misses: MissRow[]): Omit<ReportTable, 'id'> {

@@ -15,6 +15,7 @@ import {
   requestDrafts,
   requesters,
   requests,
+  type IntakeChannel,
   type MessageChannel,
   type RequestStatus,
   statusHistory,
@@ -47,7 +48,15 @@ export interface RequestSettings {
 export const LINK_DAYS_AFTER_CLOSE = 90;
 
 export type NewRequest = Required<Pick<DraftData, 'procedure' | 'category' | 'description' | 'who' | 'name' | 'channel'>> &
-  Omit<DraftData, 'done'> & { locale: Locale };
+  Omit<DraftData, 'done'> & {
+    locale: Locale;
+    /** How it arrived (default: filed online). */
+    intake?: IntakeChannel;
+    /** The agent who filed it for the resident (the status history names them). */
+    filedBy?: { id: number; name: string };
+    /** The agent who takes it from the start. */
+    assigneeId?: number;
+  };
 
 
 async function unusedReference(tx: Conn): Promise<string> {
@@ -132,6 +141,8 @@ async function insertRequest(tx: Tx, input: NewRequest, token: string, settings:
       stage: input.stage ?? null,
       description: input.description,
       channel: input.channel,
+      intake: input.intake ?? 'web',
+      assigneeId: input.assigneeId ?? null,
       callbackSlots: input.channel === 'phone' ? (input.callbackSlots ?? []) : null,
       helpPlace: input.channel === 'in-person' ? (input.helpPlace ?? null) : null,
       needs: input.needs ?? [],
@@ -145,7 +156,8 @@ async function insertRequest(tx: Tx, input: NewRequest, token: string, settings:
     .returning({ id: requests.id });
   const id = row!.id;
   await issueToken(tx, id, now, token);
-  await tx.insert(statusHistory).values({ requestId: id, fromStatus: null, toStatus: 'new', actor: 'requester', actorName: input.name, createdAt: created });
+  await tx.insert(statusHistory).values({ requestId: id, fromStatus: null, toStatus: 'new', actor: input.filedBy ? 'agent' : 'requester', actorName: input.filedBy?.name ?? input.name, createdAt: created });
+  if (input.filedBy) await recordAudit(tx, input.filedBy, 'request.file', { requestId: id, now, details: { intake: input.intake ?? 'web' } });
   if (notify && input.email) {
     const to = { id, reference, procedure: input.procedure, locale: input.locale, name: input.name, email: input.email };
     await mailWithLink(tx, to, 'acknowledgement', (context) => acknowledgementMail(context, due), settings, now, token);
@@ -168,6 +180,18 @@ export async function createRequest(
       await tx.insert(attachments).values(options.files.map((f) => ({ requestId: created.id, fileName: f.fileName, contentType: f.contentType, size: f.size, data: f.data, createdAt: new Date(now) })));
     }
     return { ...created, token };
+  });
+}
+
+/**
+ * A private link for a printed slip (the resident without email takes it home): a new link each
+ * time a slip is printed, audit-logged, built from the configured public address.
+ */
+export async function slipLink(db: Db, actor: { id: number; name: string }, requestId: number, locale: Locale, settings: Pick<RequestSettings, 'origin'>, now: number = Date.now()): Promise<string> {
+  return db.transaction(async (tx) => {
+    const token = await issueToken(tx, requestId, now);
+    await recordAudit(tx, actor, 'request.slip', { requestId, now });
+    return new URL(trackPath(locale, token), settings.origin).href;
   });
 }
 
@@ -209,6 +233,7 @@ export const trackedColumns = {
   stage: requests.stage,
   description: requests.description,
   channel: requests.channel,
+  intake: requests.intake,
   callbackSlots: requests.callbackSlots,
   helpPlace: requests.helpPlace,
   needs: requests.needs,
