@@ -18,6 +18,7 @@ import { requestSettings } from '../lib/server/requests/settings';
 import { addDraftFiles, createDraft, type Draft, DRAFT_COOKIE, findDraft, removeDraftFile, saveDraftStep } from '../lib/server/requests/drafts';
 import { checkUploads } from '../lib/server/requests/files';
 import { loadWorkspaceSettings, offeredCategories } from '../lib/server/workspace/settings';
+import { offeredCallbackSlots } from '../lib/server/requests/due';
 
 export interface FormMessage extends Partial<FieldError> {
   message: string;
@@ -98,8 +99,11 @@ export const requestActions = {
       const current = found?.draft.requestId ? undefined : found;
       if (!current && step !== 'procedure') return expired();
       const placeIds = (await places()).map((p) => p.id);
-      const offered = step === 'procedure' ? offeredCategories(await loadWorkspaceSettings(db)) : undefined;
-      const result = validateStep(step, values, current?.draft.data ?? {}, placeIds, offered);
+      const workspace = step === 'procedure' || step === 'answer' ? await loadWorkspaceSettings(db) : undefined;
+      const offered = step === 'procedure' && workspace ? offeredCategories(workspace) : undefined;
+      // Only the callback slots the opening hours allow (no Saturday morning when Saturday is closed).
+      const slots = step === 'answer' && workspace ? offeredCallbackSlots(workspace.hours) : undefined;
+      const result = validateStep(step, values, current?.draft.data ?? {}, placeIds, offered, slots);
       if (!result.ok) return fail(...result.errors);
       let draft = current?.draft;
       if (!draft) {

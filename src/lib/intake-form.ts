@@ -8,6 +8,7 @@
 import { AGENT_INTAKE_CHANNELS, type AgentIntakeChannel, ANSWER_CHANNELS, QUICK_ANSWER_LIMITS, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUESTER_KINDS, type RequestCategory } from '../../db/values';
 import {
   CALLBACK_SLOTS,
+  type CallbackSlot,
   type DraftData,
   type FieldError,
   type FormValues,
@@ -55,7 +56,7 @@ function optionalText(values: FormValues, errors: FieldError[], name: string, ma
 }
 
 /** A request an agent files for a resident: every answer of the resident's form on one page. */
-export function validateIntake(values: FormValues, places: readonly string[], categories: readonly RequestCategory[] = REQUEST_CATEGORIES): IntakeResult {
+export function validateIntake(values: FormValues, places: readonly string[], categories: readonly RequestCategory[] = REQUEST_CATEGORIES, offeredSlots: readonly CallbackSlot[] = CALLBACK_SLOTS): IntakeResult {
   const errors: FieldError[] = [];
   const intake = pickOne(values, errors, 'intake', AGENT_INTAKE_CHANNELS, 'agent.errors.intakeRequired');
   const locale = values.get('locale') === 'en' ? 'en' : 'fr';
@@ -76,7 +77,7 @@ export function validateIntake(values: FormValues, places: readonly string[], ca
   const phone = optionalText(values, errors, 'phone', REQUEST_LIMITS.phone);
   if (phone && !isValidPhone(phone)) errors.push({ field: 'phone', message: 'request.errors.phoneInvalid' });
   if (channel === 'phone' && !phone && !errors.some((e) => e.field === 'phone')) errors.push({ field: 'phone', message: 'request.errors.phoneRequired' });
-  const slots = pickSome(values, errors, 'callbackSlots', CALLBACK_SLOTS);
+  const slots = pickSome(values, errors, 'callbackSlots', offeredSlots);
   const helpPlace = channel === 'in-person' ? pickOne(values, errors, 'helpPlace', places, 'request.errors.placeRequired') : undefined;
   const needs = pickSome(values, errors, 'needs', NEEDS);
   const needsLanguage = optionalText(values, errors, 'needsLanguage', REQUEST_LIMITS.language);

@@ -163,8 +163,9 @@ function someOf<T extends string>(values: FormValues, errors: FieldError[], name
 
 /**
  * Checks the answers of one step. `current` is what the draft already holds (the "about you"
- * step depends on who is asking); `places` are the help places and `categories` the kinds of
- * problem (those the authority offers) one may choose.
+ * step depends on who is asking); `places` are the help places, `categories` the kinds of
+ * problem (those the authority offers) and `slots` the callback slots (those its hours allow)
+ * one may choose.
  */
 export function validateStep(
   step: Exclude<Step, 'attachments' | 'check'>,
@@ -172,6 +173,7 @@ export function validateStep(
   current: DraftData,
   places: readonly string[],
   categories: readonly RequestCategory[] = REQUEST_CATEGORIES,
+  slots: readonly CallbackSlot[] = CALLBACK_SLOTS,
 ): StepResult {
   const errors: FieldError[] = [];
   let data: Partial<DraftData> = {};
@@ -215,7 +217,7 @@ export function validateStep(
       if (email && !isValidEmail(email)) errors.push({ field: 'email', message: 'request.errors.emailInvalid' });
       const phoneInput = text(values, errors, 'phone', REQUEST_LIMITS.phone, channel === 'phone' ? 'request.errors.phoneRequired' : false);
       if (phoneInput && !isValidPhone(phoneInput)) errors.push({ field: 'phone', message: 'request.errors.phoneInvalid' });
-      const callbackSlots = someOf(values, errors, 'callbackSlots', CALLBACK_SLOTS);
+      const callbackSlots = someOf(values, errors, 'callbackSlots', slots);
       if (channel === 'phone' && callbackSlots.length === 0 && !errors.some((e) => e.field === 'callbackSlots')) {
         errors.push({ field: 'callbackSlots', message: 'request.errors.slotsRequired' });
       }

@@ -5,7 +5,7 @@ import { removeDatabase, startServerProcess } from './server-process';
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 4322}`;
 const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/reponses/', '/agent/admin/journal/', '/agent/enquetes/', '/agent/enquetes/1/'];
-const ACTIONS = ['write', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey'];
+const ACTIONS = ['write', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'file', 'quickAnswer'];
 
 async function someReference() {
   // The first page that reads the database seeds the demo data.
@@ -18,16 +18,18 @@ async function someReference() {
  * What the forged posts below would have written, had any of them run. Scoped to their own
  * values and to the request they name, since other tests write to the same tables meanwhile.
  */
-const NO_TRACE = [0, 0, 0, 0, 0, 0, 0];
+const NO_TRACE = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 const traces = async (since: number, requestId: number) =>
   Promise.all([
     countRows('messages', "body = 'intrus'"),
     countRows('agents', "email like 'intrus%'"),
     countRows('saved_replies', "title = 't'"),
     countRows('surveys', "title = 't'"),
-    countRows('workspace_settings', `updated_at >= ? and ((key = 'hours' and value like '%"close":"09:00"%') or (key = 'objectives' and value like '%"satisfied":10,%'))`, [since]),
+    countRows('workspace_settings', `updated_at >= ? and ((key = 'hours' and value like '%["08:00","09:00"]%') or (key = 'objectives' and value like '%"satisfied":10,%'))`, [since]),
     countRows('status_history', 'request_id = ? and created_at >= ?', [requestId, since]),
     countRows('audit_log', "at >= ? and (request_id = ? or (action like 'admin.%' and agent_id = (select id from agents where email = ?)))", [since, requestId, DEMO_AGENT]),
+    countRows('requesters', "name = 'Intrus'"),
+    countRows('quick_answers', "note = 'intrus'"),
   ]);
 
 const post = (api: APIRequestContext, path: string, form: Record<string, string>) => api.post(path, { form, headers: { Origin: BASE }, maxRedirects: 0 });
@@ -42,7 +44,7 @@ test('a signed-out visitor reaches no /agent/ page or action', async () => {
   }
   const since = Date.now();
   for (const action of ACTIONS) {
-    const response = await post(api, `/agent/demandes/${reference}/?_action=agent.${action}`, { reference, kind: 'note', body: 'intrus', status: 'closed', name: 'Intrus', email: 'intrus@example.org', role: 'admin', agent: '1', active: '0', title: 't', days: '1', open: '08:00', close: '09:00', intent: 'create', audience: 'agents', 'objective-satisfied': '10' });
+    const response = await post(api, `/agent/demandes/${reference}/?_action=agent.${action}`, { reference, kind: 'note', body: 'intrus', status: 'closed', name: 'Intrus', email: 'intrus@example.org', role: 'admin', agent: '1', active: '0', title: 't', 'd1-a-open': '08:00', 'd1-a-close': '09:00', area: 'metropole', closures: '', intent: 'create', audience: 'agents', 'objective-satisfied': '10', intake: 'phone', procedure: 'Payer la cantine', category: 'payment', description: 'intrus', who: 'resident', channel: 'email', 'qa-channel': 'phone', 'qa-category': 'other', 'qa-note': 'intrus' });
     expect(response.status(), action).toBe(303);
     expect(response.headers().location, action).toMatch(/^\/agent\/connexion\//);
   }
@@ -56,7 +58,7 @@ test('a signed-out visitor reaches no /agent/ page or action', async () => {
 test('an agent cannot reach administration', async ({ page }) => {
   await signIn(page, DEMO_AGENT, DEMO_PASSWORD);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
-  await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link')).toHaveText(['Demandes', 'Rapports', 'Aide en ligne']);
+  await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link')).toHaveText(['Demandes', 'Accueil et téléphone', 'Rapports', 'Aide en ligne']);
   for (const path of ADMIN_PAGES) {
     const response = await page.goto(path);
     expect(response!.status(), path).toBe(403);
@@ -66,7 +68,7 @@ test('an agent cannot reach administration', async ({ page }) => {
   const { id } = await someReference();
   const since = Date.now();
   for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'helpPublishers']) {
-    const response = await page.request.post(`/agent/admin/?_action=agent.${action}`, { form: { name: 'Intrus', email: `intrus-${action}@example.org`, role: 'admin', agent: '2', active: '0', title: 't', body: 'b', days: '1', open: '08:00', close: '09:00', intent: 'create', audience: 'agents', 'objective-satisfied': '10' }, headers: { Origin: BASE }, maxRedirects: 0 });
+    const response = await page.request.post(`/agent/admin/?_action=agent.${action}`, { form: { name: 'Intrus', email: `intrus-${action}@example.org`, role: 'admin', agent: '2', active: '0', title: 't', body: 'b', 'd1-a-open': '08:00', 'd1-a-close': '09:00', area: 'metropole', closures: '', intent: 'create', audience: 'agents', 'objective-satisfied': '10' }, headers: { Origin: BASE }, maxRedirects: 0 });
     expect(response.status(), action).toBe(403);
   }
   expect(await traces(since, id)).toEqual(NO_TRACE);

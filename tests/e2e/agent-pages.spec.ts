@@ -43,9 +43,12 @@ test('every workspace page, with and without errors, has no axe violation and on
   await expect(page.locator('#error-summary')).toContainText('entre 0 et 60');
   await expect(page.getByLabel('Première réponse, Paiement, en jours ouvrés')).toHaveValue('99');
   await check('targets with an error');
-  await page.getByLabel('Fermeture').fill('07:00');
+  await page.getByLabel('Lundi, Première période, Fermeture').fill('07:00');
+  await page.getByLabel('Fermetures exceptionnelles').fill('24/12/2026 au 02/01/2027 Fermeture de fin d’année\n31/02/2027');
   await page.getByRole('button', { name: 'Enregistrer les horaires' }).click();
-  await expect(page.locator('#f-close-error')).toContainText('après l’heure d’ouverture');
+  await expect(page.locator('#f-d1-a-close-error')).toContainText('après l’heure d’ouverture');
+  await expect(page.locator('#f-closures-error')).toContainText('Ligne 2');
+  await expect(page.getByLabel('Fermetures exceptionnelles')).toHaveValue('24/12/2026 au 02/01/2027 Fermeture de fin d’année\n31/02/2027');
   await check('hours with an error');
 
   await page.goto('/agent/admin/reponses/');

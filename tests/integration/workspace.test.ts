@@ -7,6 +7,7 @@ import { ftsQuery, filtersFromQuery, listQueue, nextInQueue, PAGE_SIZE, queueCou
 import { bulkChange, bulkMerge } from '../../src/lib/server/workspace/bulk';
 import { agentRequestView, mergeRequest, newerMessages, otherRequestsOf, touchPresence, updateRequest } from '../../src/lib/server/workspace/requests';
 import { loadWorkspaceSettings, saveWorkspaceSetting } from '../../src/lib/server/workspace/settings';
+import { simpleHours } from '../../src/lib/server/requests/due';
 import { addAgent } from '../helpers/agents';
 import { freshDatabase } from '../helpers/db';
 import { resident, settings } from '../helpers/requests';
@@ -170,7 +171,7 @@ describe('a request in the workspace', () => {
   });
 
   it('administrator targets and working hours decide the deadlines of new requests', async () => {
-    await saveWorkspaceSetting(db, 'hours', { days: [1, 2, 3, 4, 5, 6], open: '08:00', close: '12:00' });
+    await saveWorkspaceSetting(db, 'hours', simpleHours([1, 2, 3, 4, 5, 6], '08:00', '12:00'));
     const loaded = await loadWorkspaceSettings(db);
     loaded.targets.categories.payment = { firstResponse: 1, resolution: 3 };
     await saveWorkspaceSetting(db, 'targets', loaded.targets);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REQUEST_LIMITS } from '../../db/schema';
-import { dueAfter, frenchHolidays, type WorkingHours } from '../../src/lib/server/requests/due';
+import { dueAfter, publicHolidays, simpleHours, type WorkingHours } from '../../src/lib/server/requests/due';
 import { checkUploads, detectFileType, safeFileName } from '../../src/lib/server/requests/files';
 import { generateToken, hashToken, isWellFormedToken, trackingTokenFor } from '../../src/lib/server/requests/tokens';
 
@@ -45,7 +45,7 @@ describe('attached files', () => {
 
 describe('due dates', () => {
   it('knows the French public holidays, Easter ones included', () => {
-    expect([...frenchHolidays(2027)].sort()).toEqual(['2027-01-01', '2027-03-29', '2027-05-01', '2027-05-06', '2027-05-08', '2027-05-17', '2027-07-14', '2027-08-15', '2027-11-01', '2027-11-11', '2027-12-25']);
+    expect([...publicHolidays(2027)].sort()).toEqual(['2027-01-01', '2027-03-29', '2027-05-01', '2027-05-06', '2027-05-08', '2027-05-17', '2027-07-14', '2027-08-15', '2027-11-01', '2027-11-11', '2027-12-25']);
   });
 
   it('counts working days only, ending at closing time, Paris time', () => {
@@ -59,9 +59,9 @@ describe('due dates', () => {
   });
 
   it('follows the authority’s own days and hours', () => {
-    const saturdays: WorkingHours = { days: [2, 3, 4, 5, 6], open: '08:30', close: '12:00' };
+    const saturdays: WorkingHours = simpleHours([2, 3, 4, 5, 6], '08:30', '12:00');
     expect(dueAfter(new Date('2026-11-27T12:00:00Z'), 1, saturdays).toISOString()).toBe('2026-12-01T11:00:00.000Z'); // Friday 13:00 → Saturday counts as day 0, Tuesday is day 1
-    expect(dueAfter(new Date('2026-11-27T12:00:00Z'), 1, { days: [], open: '09:00', close: '17:00' }).getTime()).toBe(Date.parse('2026-11-28T12:00:00Z'));
+    expect(dueAfter(new Date('2026-11-27T12:00:00Z'), 1, simpleHours([], '09:00', '17:00')).getTime()).toBe(Date.parse('2026-11-28T12:00:00Z'));
   });
 });
 

@@ -1,4 +1,5 @@
 /** Administration: the team, the workspace's settings, saved replies, erasing a person's data. */
+import { validateWorkingHours } from '../../lib/server/workspace/calendar-form';
 import { defineAction } from 'astro:actions';
 import { AGENT_ROLES, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, type AgentRole, type RequestCategory, type RequestPriority } from '../../../db/schema';
 import { authority } from '../../lib/server/catalog';
@@ -82,22 +83,14 @@ export const administrationActions = {
     },
   }),
 
+  /** Opening periods per weekday, the holiday area, exceptional closures: due dates and callback slots follow them. */
   hours: defineAction({
     accept: 'form',
     handler: async (form: FormData, context): Promise<AgentOutcome> => {
       const agent = requireAgent(context, 'admin:settings');
-      const values = formValues(form);
-      const days = [...new Set(values.all('days').map(Number).filter((d) => Number.isInteger(d) && d >= 1 && d <= 7))].sort();
-      const time = (name: string) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(values.get(name)) ? values.get(name) : undefined);
-      const open = time('open');
-      const close = time('close');
-      const errors: FormMessage[] = [];
-      if (days.length === 0) errors.push({ field: 'days', message: 'agent.errors.daysRequired' });
-      if (!open) errors.push({ field: 'open', message: 'agent.errors.time' });
-      if (!close) errors.push({ field: 'close', message: 'agent.errors.time' });
-      else if (open && close <= open) errors.push({ field: 'close', message: 'agent.errors.closeBeforeOpen' });
-      if (errors.length > 0) return fail(...errors);
-      await changeWorkspaceSetting(await getDb(), agent, 'hours', { days, open: open!, close: close! });
+      const result = validateWorkingHours(formValues(form));
+      if (!result.ok) return fail(...result.errors);
+      await changeWorkspaceSetting(await getDb(), agent, 'hours', result.hours);
       return { ok: true, next: '/agent/admin/reglages/?enregistre=horaires' };
     },
   }),

@@ -10,6 +10,8 @@ import { kickMailWorker } from '../../lib/server/mail/sender';
 import { checkUploads } from '../../lib/server/requests/files';
 import { requestSettings } from '../../lib/server/requests/settings';
 import { fileRequest, recordQuickAnswer } from '../../lib/server/workspace/intake';
+import { loadWorkspaceSettings } from '../../lib/server/workspace/settings';
+import { offeredCallbackSlots } from '../../lib/server/requests/due';
 import { type AgentOutcome, fail, requestPage } from './shared';
 
 export const intakeActions = {
@@ -22,11 +24,12 @@ export const intakeActions = {
     handler: async (form: FormData, context): Promise<AgentOutcome> => {
       const agent = requireAgent(context, 'request:file');
       const values = formValues(form);
-      const result = validateIntake(values, (await places()).map((p) => p.id));
+      const db = await getDb();
+      const result = validateIntake(values, (await places()).map((p) => p.id), undefined, offeredCallbackSlots((await loadWorkspaceSettings(db)).hours));
       const files = await checkUploads(form.getAll('files'), REQUEST_LIMITS.files);
       const errors = [...(result.ok ? [] : result.errors), ...(files.ok ? [] : [{ field: 'files', message: files.message, params: files.params }])];
       if (!result.ok || !files.ok) return fail(...errors);
-      const filed = await fileRequest(await getDb(), agent, result, await requestSettings(), { files: files.files });
+      const filed = await fileRequest(db, agent, result, await requestSettings(), { files: files.files });
       kickMailWorker();
       return { ok: true, next: requestPage(filed.reference, `?${new URLSearchParams({ depose: result.data.email ? 'mail' : 'fiche' })}`) };
     },

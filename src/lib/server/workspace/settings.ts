@@ -6,7 +6,7 @@ import { REQUEST_CATEGORIES, type RequestCategory, type RequestPriority, workspa
 import type { Locale } from '../../../i18n/routes';
 import { type Actor, recordAudit } from '../audit';
 import type { Db } from '../db';
-import { DEFAULT_WORKING_HOURS, dueAfter, type WorkingHours } from '../requests/due';
+import { dueAfter, readWorkingHours, type WorkingHours } from '../requests/due';
 
 type Conn = Pick<Db, 'select'>;
 
@@ -83,7 +83,7 @@ export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Pr
   for (const c of ALWAYS_OFFERED) categories[c].offered = true;
   return {
     targets,
-    hours: { ...DEFAULT_WORKING_HOURS, ...(stored.hours ?? {}) },
+    hours: readWorkingHours(stored.hours),
     categories,
     objectives: { ...DEFAULT_OBJECTIVES, ...(stored.objectives ?? {}) },
     helpPublishers: stored.helpPublishers === 'agents' ? 'agents' : 'admins',
