@@ -82,6 +82,9 @@ export async function anonymizeRequests(tx, ids, now) {
     `delete from attachments where request_id in (${list}) or message_id in (select id from messages where request_id in (${list}))`,
     `delete from request_access_tokens where request_id in (${list})`,
     `delete from mail_outbox where request_id in (${list})`,
+    // What tied mail to the request (Message-IDs) and who wrote to the mailbox.
+    `delete from mail_threads where request_id in (${list})`,
+    `update inbound_mails set from_address = null where request_id in (${list})`,
     `delete from request_drafts where request_id in (${list})`,
     `update satisfaction set comment = null where request_id in (${list})`,
     // The person, once none of their requests keeps data (a helper keeps a placeholder name,
@@ -132,6 +135,8 @@ export async function applyRetention(client, policy, now = Date.now()) {
     }
   };
   done.mails = await inBatches("delete from mail_outbox where id in (select id from mail_outbox where status = 'sent' and sent_at < ? limit ?)", now - policy.sentMailDays * DAY);
+  // The senders of the messages read from the mailbox (those set aside included), as long as sent mails are kept.
+  done.mails += await inBatches('update inbound_mails set from_address = null where id in (select id from inbound_mails where from_address is not null and received_at < ? limit ?)', now - policy.sentMailDays * DAY);
   done.auditEntries = await inBatches('delete from audit_log where id in (select id from audit_log where at < ? limit ?)', now - policy.auditLogMonths * MONTH);
   done.comments = await inBatches('update article_feedback set comment = null where id in (select id from article_feedback where comment is not null and created_at < ? limit ?)', now - policy.feedbackCommentMonths * MONTH);
   if (done.requests + done.mails + done.auditEntries + done.comments > 0) {

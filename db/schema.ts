@@ -363,6 +363,10 @@ export const mailOutbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    /** The mail's Message-ID, fixed when it is queued so that every try sends the same one. */
+    messageId: text('message_id'),
+    /** Where the resident's answer goes: the connected mailbox, when there is one. */
+    replyTo: text('reply_to'),
   },
   (t) => [
     index('mail_outbox_pending_idx').on(t.status, t.nextAttemptAt),
@@ -533,6 +537,83 @@ export const quickAnswers = sqliteTable(
     check('quick_answers_procedure_chk', sql`${t.procedure} is null or length(${t.procedure}) between 1 and ${sql.raw(String(REQUEST_LIMITS.procedure))}`),
     check('quick_answers_note_chk', sql`${t.note} is null or length(${t.note}) between 1 and ${sql.raw(String(QUICK_ANSWER_LIMITS.note))}`),
   ],
+);
+
+/**
+ * The mailbox whose messages become requests (one row, id 1): how to reach it, set by an
+ * administrator, and where the reading stands. `lastUid` moves only once the messages up to it
+ * are stored, so an outage or a crash loses nothing; `lockedUntil` lets one server read at a time.
+ */
+export const MAIL_INTAKE_SECURITY = ['tls', 'starttls', 'none'] as const;
+export type MailIntakeSecurity = (typeof MAIL_INTAKE_SECURITY)[number];
+export const mailIntake = sqliteTable(
+  'mail_intake',
+  {
+    id: integer('id').primaryKey(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(false),
+    host: text('host').notNull(),
+    port: integer('port').notNull(),
+    security: text('security', { enum: MAIL_INTAKE_SECURITY }).notNull(),
+    username: text('username').notNull(),
+    /** Needed to sign in again at each reading; the database file is already kept secret. */
+    password: text('password').notNull(),
+    folder: text('folder').notNull().default('INBOX'),
+    /** The mailbox's own address: residents' answers go there; mail from it is never read as a request. */
+    address: text('address').notNull(),
+    uidValidity: text('uid_validity'),
+    lastUid: integer('last_uid').notNull().default(0),
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    lastCheckAt: integer('last_check_at', { mode: 'timestamp_ms' }),
+    lastSuccessAt: integer('last_success_at', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    failures: integer('failures').notNull().default(0),
+    /** The message that could not be stored at the last tries (after three, it is set aside). */
+    failingUid: integer('failing_uid'),
+    nextCheckAt: integer('next_check_at', { mode: 'timestamp_ms' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [check('mail_intake_single_chk', sql`${t.id} = 1`), check('mail_intake_security_chk', sql`${t.security} in ('tls', 'starttls', 'none')`)],
+);
+
+export const INBOUND_OUTCOMES = ['request', 'reply', 'ignored'] as const;
+/**
+ * Each message read from the mailbox, once: what became of it (a new request, an answer added to
+ * one, or ignored and why). The key (its Message-ID) makes reading it twice harmless.
+ */
+export const inboundMails = sqliteTable(
+  'inbound_mails',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageKey: text('message_key').notNull(),
+    fromAddress: text('from_address'),
+    outcome: text('outcome', { enum: INBOUND_OUTCOMES }).notNull(),
+    /** Why it was ignored: auto-reply, loop, bounce, flood. */
+    reason: text('reason'),
+    requestId: integer('request_id').references(() => requests.id, { onDelete: 'cascade' }),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('inbound_mails_key_idx').on(t.messageKey),
+    index('inbound_mails_request_idx').on(t.requestId),
+    index('inbound_mails_from_idx').on(t.fromAddress, t.receivedAt),
+    check('inbound_mails_outcome_chk', sql`${t.outcome} in ('request', 'reply', 'ignored')`),
+  ],
+);
+
+/**
+ * The Message-IDs of a request's mails, sent and received: an answer naming one of them in
+ * `In-Reply-To` or `References` joins that request.
+ */
+export const mailThreads = sqliteTable(
+  'mail_threads',
+  {
+    messageId: text('message_id').primaryKey(),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('mail_threads_request_idx').on(t.requestId)],
 );
 
 /* ------------------------------------------------------------------------------------------

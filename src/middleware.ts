@@ -4,7 +4,9 @@ import { PUBLIC_AGENT_ACTIONS, signInPath } from './lib/server/auth/guard';
 import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session';
 import { bodyLimitFor, REFUSED_BODY_HEADER } from './lib/server/body-limits.mjs';
 import { getDb } from './lib/server/db';
+import { startMailIntake } from './lib/server/mail/intake';
 import { startMailWorker } from './lib/server/mail/sender';
+import { requestSettings } from './lib/server/requests/settings';
 import { startUp } from './lib/server/start-up';
 /** Pages reached with a secret (a draft cookie, a token in the address). */
 const PRIVATE_PATHS = /^\/(?:(?:en\/)?(?:demande|request|suivi|track)\/|agent(?:\/|$))/;
@@ -14,6 +16,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   await startUp();
   startMailWorker(getDb);
+  startMailIntake(getDb, requestSettings);
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
   const agentAction = action?.name.startsWith('agent.');
   if (WORKSPACE.test(context.url.pathname) || agentAction) {

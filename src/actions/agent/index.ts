@@ -10,6 +10,7 @@ import { authActions } from './auth';
 import { evaluationActions } from './evaluation';
 import { helpActions } from './help';
 import { intakeActions } from './intake';
+import { mailboxActions } from './mailbox';
 import { profileActions } from './profile';
 import { requestsActions } from './requests';
 
@@ -21,6 +22,7 @@ export const agentActions = {
   ...requestsActions,
   ...intakeActions,
   ...administrationActions,
+  ...mailboxActions,
   ...evaluationActions,
   ...helpActions,
 };

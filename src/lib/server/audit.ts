@@ -31,6 +31,7 @@ export type AuditAction =
   | 'admin.agent.active'
   | 'admin.targets'
   | 'admin.hours'
+  | 'admin.mailbox'
   | 'admin.categories'
   | 'admin.objectives'
   | 'admin.survey.create'

@@ -87,7 +87,10 @@ export async function erasePerson(db: Db, actor: Actor, contact: Contact, now: n
       await tx.execute(`update requests set status = 'closed', closed_at = ${now}, resolved_at = coalesce(resolved_at, ${now}), updated_at = ${now} where id in (${ids.join(',')}) and status <> 'closed'`);
       await anonymizeRequests(tx, ids, now);
     }
-    if ('email' in contact) await tx.execute({ sql: 'delete from mail_outbox where lower(to_address) = ?', args: [contact.email] });
+    if ('email' in contact) {
+      await tx.execute({ sql: 'delete from mail_outbox where lower(to_address) = ?', args: [contact.email] });
+      await tx.execute({ sql: 'update inbound_mails set from_address = null where from_address = ?', args: [contact.email] });
+    }
     // In the same transaction (recordAudit writes through drizzle, outside it).
     const action: AuditAction = 'privacy.erase';
     await tx.execute({

@@ -1,17 +1,35 @@
 import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { mailOutbox } from '../../../../db/schema';
+import { randomBytes } from 'node:crypto';
+import { mailOutbox, mailThreads } from '../../../../db/schema';
 import type { Db } from '../db';
 import type { Mail } from './templates';
 
 type Writer = Pick<Db, 'insert'>;
 
-/** Queues a mail; called inside the transaction that makes it necessary, so it is never lost. */
+/** The domain of the sender's address (MAIL_FROM), for the Message-IDs of the mails sent. */
+export function senderDomain(env: NodeJS.ProcessEnv = process.env): string {
+  const address = env.MAIL_FROM?.trim().match(/@([A-Za-z0-9.-]+)>?\s*$/);
+  return address?.[1]?.toLowerCase() || 'guichet.invalid';
+}
+
+/** A new Message-ID: random, so that an answer naming it in `In-Reply-To` cannot be forged. */
+export const newMessageId = () => `<${randomBytes(16).toString('hex')}@${senderDomain()}>`;
+
+/**
+ * Queues a mail; called inside the transaction that makes it necessary, so it is never lost.
+ * A mail about a request gets a Message-ID remembered with the request, so that an answer to it
+ * from the resident's mailbox joins the request (when a mailbox is connected).
+ */
 export async function enqueueMail(
   db: Writer,
-  mail: Mail & { to: string; kind: string; locale: 'fr' | 'en'; requestId?: number },
+  mail: Mail & { to: string; kind: string; locale: 'fr' | 'en'; requestId?: number; replyTo?: string | null },
   now: number = Date.now(),
 ): Promise<void> {
+  const messageId = newMessageId();
+  if (mail.requestId) await db.insert(mailThreads).values({ messageId, requestId: mail.requestId, createdAt: new Date(now) });
   await db.insert(mailOutbox).values({
+    messageId,
+    replyTo: mail.replyTo ?? null,
     requestId: mail.requestId ?? null,
     kind: mail.kind,
     locale: mail.locale,

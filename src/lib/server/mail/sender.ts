@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import { claimDueMails, markFailed, markSent } from './outbox';
 
 export interface MailTransport {
-  sendMail(message: { from: string; to: string; subject: string; text: string; html: string }): Promise<unknown>;
+  sendMail(message: { from: string; to: string; subject: string; text: string; html: string; messageId?: string; replyTo?: string; headers?: Record<string, string> }): Promise<unknown>;
 }
 
 /** The SMTP transport named by `SMTP_URL` (e.g. `smtp://user:pass@mail.example.org:587`), if any. */
@@ -24,7 +24,17 @@ export async function deliverDueMails(db: Db, transport: MailTransport, options:
   let failed = 0;
   for (const mail of await claimDueMails(db, now, options.limit)) {
     try {
-      await transport.sendMail({ from, to: mail.toAddress, subject: mail.subject, text: mail.textBody, html: mail.htmlBody });
+      await transport.sendMail({
+        from,
+        to: mail.toAddress,
+        subject: mail.subject,
+        text: mail.textBody,
+        html: mail.htmlBody,
+        ...(mail.messageId ? { messageId: mail.messageId } : {}),
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+        // RFC 3834: sent by a program, so that the resident's out-of-office does not answer it.
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      });
       await markSent(db, mail, Date.now());
       sent += 1;
     } catch (error) {

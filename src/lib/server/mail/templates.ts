@@ -38,6 +38,8 @@ export interface MailContext {
   link: string;
   /** Authority name and phone, for the signature. */
   authority: { name: string; phone: string };
+  /** A mailbox is connected: an answer to the mail joins the request (otherwise: use the link). */
+  replyByMail?: boolean;
 }
 
 function parts(context: MailContext) {
@@ -45,40 +47,41 @@ function parts(context: MailContext) {
   const params = { name: context.name, procedure: context.procedure, reference: formatReference(context.reference) };
   const line = (key: UiKey, extra: Record<string, string> = {}) => t(key, { ...params, ...extra });
   const signature = `${context.authority.name}\n${t('mail.signaturePhone', { phone: context.authority.phone })}`;
-  return { t, line, signature };
+  const privateLink = line(context.replyByMail ? 'mail.linkPrivateReply' : 'mail.linkPrivate');
+  return { t, line, signature, privateLink };
 }
 
 export function acknowledgementMail(context: MailContext, due: Date): Mail {
-  const { line, signature } = parts(context);
+  const { line, signature, privateLink } = parts(context);
   return compose(
     context.locale,
     line('mail.ack.subject'),
-    [line('mail.greeting'), line('mail.ack.received'), line('mail.ack.due', { due: formatDate(context.locale, due) }), line('mail.linkIntro'), { link: context.link }, line('mail.linkPrivate')],
+    [line('mail.greeting'), line('mail.ack.received'), line('mail.ack.due', { due: formatDate(context.locale, due) }), line('mail.linkIntro'), { link: context.link }, privateLink],
     signature,
   );
 }
 
 export function linkMail(context: MailContext): Mail {
-  const { line, signature } = parts(context);
-  return compose(context.locale, line('mail.link.subject'), [line('mail.greeting'), line('mail.link.asked'), { link: context.link }, line('mail.linkPrivate'), line('mail.link.notYou')], signature);
+  const { line, signature, privateLink } = parts(context);
+  return compose(context.locale, line('mail.link.subject'), [line('mail.greeting'), line('mail.link.asked'), { link: context.link }, privateLink, line('mail.link.notYou')], signature);
 }
 
 export function replyMail(context: MailContext, reply: { body: string; author: string }): Mail {
-  const { line, signature } = parts(context);
+  const { line, signature, privateLink } = parts(context);
   return compose(
     context.locale,
     line('mail.reply.subject'),
-    [line('mail.greeting'), line('mail.reply.intro', { author: reply.author }), { quote: reply.body }, line('mail.reply.answerHere'), { link: context.link }, line('mail.linkPrivate')],
+    [line('mail.greeting'), line('mail.reply.intro', { author: reply.author }), { quote: reply.body }, line('mail.reply.answerHere'), { link: context.link }, privateLink],
     signature,
   );
 }
 
 /** A new status; a resolution also asks how it went (`askSatisfaction`), at the same private link. */
 export function statusMail(context: MailContext, status: 'open' | 'waiting' | 'resolved' | 'closed', askSatisfaction = false): Mail {
-  const { line, signature } = parts(context);
+  const { line, signature, privateLink } = parts(context);
   const key = `mail.status.${status}` as UiKey;
   const ask: Block[] = askSatisfaction ? [line('mail.satisfaction.ask'), { link: `${context.link}#avis` }, line('mail.satisfaction.short')] : [];
-  return compose(context.locale, line('mail.status.subject'), [line('mail.greeting'), line(key), { link: context.link }, ...ask, line('mail.linkPrivate')], signature);
+  return compose(context.locale, line('mail.status.subject'), [line('mail.greeting'), line(key), { link: context.link }, ...ask, privateLink], signature);
 }
 
 /** The mails an agent receives: an invitation to the workspace, a password-reset link. */

@@ -25,6 +25,7 @@ import { type Locale, trackPath } from '../../../i18n/routes';
 import { publicAgentName } from '../../agent-names';
 import { type DraftData, missingSteps, type Step } from '../../request-form';
 import type { Db } from '../db';
+import { replyAddress } from '../mail/intake-config';
 import { enqueueMail } from '../mail/outbox';
 import { asksSatisfaction, satisfactionOf } from '../evaluation/satisfaction';
 import { helpLinks } from './help-links';
@@ -33,7 +34,7 @@ import { deadlines, loadWorkspaceSettings } from '../workspace/settings';
 import type { Upload } from './files';
 import { generateToken, hashToken, isWellFormedToken, trackingTokenFor } from './tokens';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Conn = Db | Tx;
 
 export interface RequestSettings {
@@ -98,7 +99,9 @@ const recipientOf = (request: TrackedRequest, locale: Locale = request.locale): 
  */
 async function mailWithLink(tx: Conn, to: Recipient, kind: string, compose: (context: MailContext) => Mail, settings: RequestSettings, now: number, token?: string) {
   const link = token ?? (await issueToken(tx, to.id, now));
+  const replyTo = await replyAddress(tx);
   const context: MailContext = {
+    replyByMail: replyTo !== null,
     locale: to.locale,
     reference: to.reference,
     name: to.name,
@@ -106,7 +109,7 @@ async function mailWithLink(tx: Conn, to: Recipient, kind: string, compose: (con
     link: new URL(trackPath(to.locale, link), settings.origin).href,
     authority: settings.authority,
   };
-  await enqueueMail(tx, { ...compose(context), to: to.email, kind, locale: to.locale, requestId: to.id }, now);
+  await enqueueMail(tx, { ...compose(context), to: to.email, kind, locale: to.locale, requestId: to.id, replyTo }, now);
 }
 
 async function insertRequest(tx: Tx, input: NewRequest, token: string, settings: RequestSettings, now: number, notify: boolean) {
@@ -172,15 +175,18 @@ export async function createRequest(
   settings: RequestSettings,
   options: { now?: number; notify?: boolean; files?: Upload[] } = {},
 ) {
+  return db.transaction((tx) => createRequestIn(tx, input, settings, options));
+}
+
+/** The same, inside the caller's transaction (a mail read from the mailbox is stored with its record). */
+export async function createRequestIn(tx: Tx, input: NewRequest, settings: RequestSettings, options: { now?: number; notify?: boolean; files?: Upload[] } = {}) {
   const now = options.now ?? Date.now();
   const token = generateToken();
-  return db.transaction(async (tx) => {
-    const created = await insertRequest(tx, input, token, settings, now, options.notify ?? true);
-    if (options.files?.length) {
-      await tx.insert(attachments).values(options.files.map((f) => ({ requestId: created.id, fileName: f.fileName, contentType: f.contentType, size: f.size, data: f.data, createdAt: new Date(now) })));
-    }
-    return { ...created, token };
-  });
+  const created = await insertRequest(tx, input, token, settings, now, options.notify ?? true);
+  if (options.files?.length) {
+    await tx.insert(attachments).values(options.files.map((f) => ({ requestId: created.id, fileName: f.fileName, contentType: f.contentType, size: f.size, data: f.data, createdAt: new Date(now) })));
+  }
+  return { ...created, token };
 }
 
 /**
@@ -359,18 +365,21 @@ async function attachToMessage(tx: Conn, requestId: number, messageId: number, f
 
 export async function addRequesterReply(db: Db, requestId: number, body: string, files: Upload[], now: number = Date.now()): Promise<ReplyResult> {
   if (files.length > REQUEST_LIMITS.files) return { ok: false, reason: 'too-many-files' };
-  return db.transaction(async (tx) => {
-    const row = await statusAndName(tx, requestId);
-    if (!row || row.status === 'closed') return { ok: false as const, reason: 'closed' as const };
-    const [message] = await tx
-      .insert(messages)
-      .values({ requestId, author: 'requester', authorName: row.name, internal: false, body, createdAt: new Date(now) })
-      .returning({ id: messages.id });
-    await attachToMessage(tx, requestId, message!.id, files, now);
-    if (row.status === 'waiting' || row.status === 'resolved') await recordStatus(tx, requestId, row.status, 'open', 'requester', row.name, now);
-    else await tx.update(requests).set({ updatedAt: new Date(now) }).where(eq(requests.id, requestId));
-    return { ok: true as const, messageId: message!.id };
-  });
+  return db.transaction((tx) => addRequesterReplyIn(tx, requestId, body, files, now));
+}
+
+/** The same, inside the caller's transaction (an answer read from the mailbox). */
+export async function addRequesterReplyIn(tx: Tx, requestId: number, body: string, files: Upload[], now: number = Date.now()): Promise<ReplyResult> {
+  const row = await statusAndName(tx, requestId);
+  if (!row || row.status === 'closed') return { ok: false as const, reason: 'closed' as const };
+  const [message] = await tx
+    .insert(messages)
+    .values({ requestId, author: 'requester', authorName: row.name, internal: false, body, createdAt: new Date(now) })
+    .returning({ id: messages.id });
+  await attachToMessage(tx, requestId, message!.id, files, now);
+  if (row.status === 'waiting' || row.status === 'resolved') await recordStatus(tx, requestId, row.status, 'open', 'requester', row.name, now);
+  else await tx.update(requests).set({ updatedAt: new Date(now) }).where(eq(requests.id, requestId));
+  return { ok: true as const, messageId: message!.id };
 }
 
 /** The resident says the problem is solved. */
