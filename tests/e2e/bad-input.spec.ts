@@ -70,6 +70,7 @@ const TARGETS: Target[] = [
   { name: 'saved reply', path: '/agent/admin/reponses/?_action=agent.savedReply', fields: ['title', 'body', 'locale'] },
   { name: 'opening hours', path: '/agent/admin/reglages/?_action=agent.hours', fields: ['d1-a-open', 'd1-a-close', 'area', 'closures'] },
   { name: 'request for a resident', path: '/agent/demandes/nouvelle/?_action=agent.file', fields: ['intake', 'procedure', 'category', 'description', 'who', 'name', 'channel', 'email', 'phone'], files: true },
+  { name: 'mailbox', path: '/agent/admin/courriel/?_action=agent.mailbox', fields: ['address', 'host', 'port', 'security', 'username', 'password', 'folder'], fixed: { enabled: '1' } },
   { name: 'answer on the spot', path: '/agent/accueil/?_action=agent.quickAnswer', fields: ['qa-channel', 'qa-category', 'qa-procedure', 'qa-note'] },
   { name: 'categories', path: '/agent/admin/reglages/?_action=agent.categories', fields: ['category-payment-fr', 'category-payment-en', 'category-other-fr'] },
   { name: 'survey', path: '/agent/enquetes/?_action=agent.survey', fields: ['title', 'intro', 'audience'], fixed: { intent: 'create' } },
@@ -103,11 +104,12 @@ const STORED = [
   ['request_drafts', 'data'],
   ['help_revisions', 'source || coalesce(note, \'\')'],
   ['quick_answers', 'coalesce(procedure, \'\') || coalesce(note, \'\')'],
+  ['mail_intake', 'host || username || password || folder || address'],
 ] as const;
 /** Rows a workspace action would add or change: messages, agents, saved replies, surveys, settings, merges, erasures. */
 const WORKSPACE_ROWS = `select (select count(*) from messages) + (select count(*) from agents) + (select count(*) from saved_replies) + (select count(*) from surveys)
   + (select count(*) from workspace_settings) + (select count(*) from requests where anonymized_at is not null or merged_into_id is not null)
-  + (select count(*) from help_revisions) + (select count(*) from help_images) + (select count(*) from quick_answers) + (select count(*) from requests) as n`;
+  + (select count(*) from help_revisions) + (select count(*) from help_images) + (select count(*) from quick_answers) + (select count(*) from mail_intake) + (select count(*) from requests) as n`;
 
 async function storedMarks(dbFile: string) {
   const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });
