@@ -74,7 +74,7 @@ test.describe('without JavaScript', () => {
     await expect
       .poll(async () => (await query('select r.reference, r.intake from requests r where r.procedure = ?', [`Facture de l’eau ${tag}`]))[0], { timeout: 60_000 })
       .toMatchObject({ intake: 'email' });
-    const [{ reference }] = (await query('select reference from requests where procedure = ?', [`Facture de l’eau ${tag}`])) as { reference: string }[];
+    const reference = String((await query('select reference from requests where procedure = ?', [`Facture de l’eau ${tag}`]))[0]!.reference);
 
     await page.goto(`/agent/demandes/${reference}/`);
     await expect(page.locator('main')).toContainText('E-mail reçu');

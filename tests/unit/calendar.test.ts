@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORKING_HOURS, dueAfter, isOpenAt, nextOpening, offeredCallbackSlots, publicHolidays, readWorkingHours, simpleHours, type WorkingHours } from '../../src/lib/server/requests/due';
 import { closuresText, parseClosures, validateWorkingHours } from '../../src/lib/server/workspace/calendar-form';
 import { formValues } from '../../src/lib/request-form';
+import { describeWorkingHours, openNowText } from '../../src/lib/server/requests/hours-text';
 
 const due = (iso: string, days: number, hours: WorkingHours) => dueAfter(new Date(iso), days, hours).toISOString();
 const monFri = (area: WorkingHours['area'] = 'metropole', closures: WorkingHours['closures'] = []): WorkingHours => ({ ...DEFAULT_WORKING_HOURS, area, closures });
@@ -127,5 +128,26 @@ describe('settings', () => {
     expect(parseClosures('\n01/01/2027 au 01/01/2029')).toEqual({ error: { field: 'closures', message: 'agent.errors.closureLong', params: { line: 2, max: 366 } } });
     const parsed = parseClosures('15/08/2027 Pont\n24/12/2026 – 02/01/2027');
     expect('closures' in parsed && closuresText(parsed.closures)).toBe('24/12/2026 au 02/01/2027\n15/08/2027 Pont');
+  });
+});
+
+describe('opening hours in words, and whether the line is open now', () => {
+  const split = DEFAULT_WORKING_HOURS;
+  it('groups the days with the same periods, in French and in English', () => {
+    expect(describeWorkingHours(split, 'fr')).toBe('du lundi au vendredi de 9 h à 12 h 30 et de 13 h 30 à 17 h');
+    expect(describeWorkingHours(split, 'en')).toBe('Monday to Friday, 9 am to 12:30 pm and 1:30 pm to 5 pm');
+    const withSaturday: WorkingHours = { ...split, week: [...split.week.slice(0, 4), [['09:00', '12:00']], [['09:00', '12:00']], []] };
+    expect(describeWorkingHours(withSaturday, 'fr')).toBe('du lundi au jeudi de 9 h à 12 h 30 et de 13 h 30 à 17 h, du vendredi au samedi de 9 h à 12 h');
+  });
+
+  it('says until when it is open, or when it opens again and why it is closed', () => {
+    // Wednesday 2 December 2026, 10:00 and 12:45 in Paris (UTC+1).
+    expect(openNowText(split, 'fr', new Date('2026-12-02T09:00:00Z'))).toBe('ouvert en ce moment, jusqu’à 12 h 30');
+    expect(openNowText(split, 'fr', new Date('2026-12-02T11:45:00Z'))).toBe('fermé en ce moment, réouverture aujourd’hui à 13 h 30');
+    // Friday evening: Monday morning.
+    expect(openNowText(split, 'en', new Date('2026-12-04T17:00:00Z'))).toBe('closed now, opens again on Monday 7 December at 9 am');
+    // An exceptional closure, with its label; it reopens after it (and after New Year's Day).
+    const closed: WorkingHours = { ...split, closures: [{ from: '2026-12-24', to: '2027-01-02', label: 'fermeture de fin d’année' }] };
+    expect(openNowText(closed, 'fr', new Date('2026-12-28T09:00:00Z'))).toBe('fermé en ce moment (fermeture de fin d’année), réouverture le lundi 4 janvier à 9 h');
   });
 });

@@ -175,3 +175,20 @@ export function offeredCallbackSlots(hours: WorkingHours = DEFAULT_WORKING_HOURS
   slots.push('any-time');
   return slots;
 }
+
+/** A closure that covers the day of `at`, if any (its label is what the authority wrote). */
+export function closureOn(at: Date, hours: WorkingHours): Closure | undefined {
+  const local = inParis(at);
+  const date = `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
+  return hours.closures.find((c) => c.from <= date && date <= c.to);
+}
+
+/** Open now and until when, or closed and when it opens next (and the closure that explains it). */
+export type OpeningState = { open: true; until: Date } | { open: false; next: Date | null; closure?: Closure };
+
+export function openingState(at: Date, hours: WorkingHours = DEFAULT_WORKING_HOURS): OpeningState {
+  const local = inParis(at);
+  const period = periodsOf(new Date(Date.UTC(local.year, local.month - 1, local.day)), hours).find(([open, close]) => open <= local.minutes && local.minutes < close);
+  if (period) return { open: true, until: parisInstant(local.year, local.month, local.day, period[1]) };
+  return { open: false, next: nextOpening(at, hours), closure: closureOn(at, hours) };
+}
