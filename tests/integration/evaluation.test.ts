@@ -9,7 +9,10 @@ import { buildReport, rankArticles } from '../../src/lib/server/evaluation/repor
 import { answerSatisfaction, completeSatisfaction } from '../../src/lib/server/evaluation/satisfaction';
 import { acceptableQuery, normalizeQuery, recordSearchMiss, SEARCH_MISS_RATE_LIMIT } from '../../src/lib/server/evaluation/search-misses';
 import { changeSurveyStatus, checkAnswers, createSurvey, findSurvey, moveQuestion, saveQuestion, submitSurveyResponse, surveyResponseRows, surveyResults } from '../../src/lib/server/evaluation/surveys';
-import { tableCsv } from '../../src/lib/server/evaluation/tables';
+import { reportTables, tableCsv } from '../../src/lib/server/evaluation/tables';
+import { recordQuickAnswer } from '../../src/lib/server/workspace/intake';
+import { INTAKE_CHANNELS } from '../../db/values';
+import { useTranslations } from '../../src/i18n';
 import { mergeRequest } from '../../src/lib/server/workspace/requests';
 import { helpLinks } from '../../src/lib/server/requests/help-links';
 import { DEFAULT_OBJECTIVES } from '../../src/lib/server/workspace/settings';
@@ -76,8 +79,10 @@ describe('reports', () => {
     const start = period.previous.from.getTime() - 5 * DAY;
     const categories = ['sign-in', 'payment', 'documents', 'accessibility'] as const;
     const procedures = ['Payer la cantine', 'payer la cantine ', 'Espace famille', 'Crèche', 'Eau'];
-    interface Made { id: number; linked?: boolean; created: number; category: string; channel: string; kind: string; procedure: string; firstResponse?: number; resolved?: number; merged?: boolean; satisfaction?: { level: string; at: number; clarity?: number } }
+    interface Made { id: number; linked?: boolean; created: number; category: string; channel: string; intake: string; kind: string; procedure: string; firstResponse?: number; resolved?: number; merged?: boolean; satisfaction?: { level: string; at: number; clarity?: number } }
     const made: Made[] = [];
+    // How each request arrived: a generator of its own, so that the rest of the dataset stays the same.
+    const arrival = generator(11);
     // Requests on the period's edges are counted on the right side of them.
     const edges = [period.current.from.getTime(), period.current.from.getTime() - 1, period.current.to.getTime() - 1, period.previous.from.getTime()];
     for (let i = 0; i < 140; i += 1) {
@@ -96,9 +101,10 @@ describe('reports', () => {
         phone: channel === 'phone' ? '0612345678' : undefined,
         callbackSlots: channel === 'phone' ? ['any-time'] : [],
         helpPlace: channel === 'in-person' ? 'mairie-brenne' : undefined,
+        intake: arrival.pick(['web', 'web', 'web', 'phone', 'phone', 'counter', 'letter', 'email', 'partner'] as const),
       };
       const { id } = await createRequest(db, input, settings, { now: created, notify: false });
-      const m: Made = { id, created, category: input.category, channel, kind, procedure: input.procedure.trim().toLowerCase() };
+      const m: Made = { id, created, category: input.category, channel, intake: input.intake!, kind, procedure: input.procedure.trim().toLowerCase() };
       made.push(m);
       if (random() < 0.75) {
         m.firstResponse = Math.min(created + Math.floor(random() * 6 * DAY), NOW - 1);
@@ -132,18 +138,18 @@ describe('reports', () => {
       const created = period.current.from.getTime() + (3 + i) * DAY;
       const { id } = await createRequest(db, resident, settings, { now: created, notify: false });
       await closeByRequester(db, id, created + 2 * HOUR);
-      made.push({ id, created, category: resident.category, channel: 'email', kind: 'resident', procedure: resident.procedure.toLowerCase(), resolved: created + 2 * HOUR });
+      made.push({ id, created, category: resident.category, channel: 'email', intake: 'web', kind: 'resident', procedure: resident.procedure.toLowerCase(), resolved: created + 2 * HOUR });
     }
     // Duplicates merged into another request never count, wherever they would have.
     const kept = await createRequest(db, { ...resident, procedure: 'Espace famille' }, settings, { now: period.current.from.getTime() + DAY, notify: false });
-    made.push({ id: kept.id, created: period.current.from.getTime() + DAY, category: resident.category, channel: 'email', kind: 'resident', procedure: 'espace famille' });
+    made.push({ id: kept.id, created: period.current.from.getTime() + DAY, category: resident.category, channel: 'email', intake: 'web', kind: 'resident', procedure: 'espace famille' });
     const [into] = await db.select({ reference: requests.reference }).from(requests).where(eq(requests.id, kept.id));
     for (let i = 0; i < 5; i += 1) {
       const created = period.current.from.getTime() + (2 + i) * DAY;
-      const { id } = await createRequest(db, { ...resident, procedure: 'Espace famille', category: 'accessibility' }, settings, { now: created, notify: false });
+      const { id } = await createRequest(db, { ...resident, procedure: 'Espace famille', category: 'accessibility', intake: 'phone' }, settings, { now: created, notify: false });
       await addAgentMessage(db, { requestId: id, agentId: agent.id, agentName: agent.name, body: 'Vu.', internal: false }, settings, created + HOUR, false);
       expect((await mergeRequest(db, agent, id, into!.reference, created + 2 * HOUR)).ok).toBe(true);
-      made.push({ id, created, category: 'accessibility', channel: 'email', kind: 'resident', procedure: 'espace famille', firstResponse: created + HOUR, resolved: created + 2 * HOUR, merged: true });
+      made.push({ id, created, category: 'accessibility', channel: 'email', intake: 'phone', kind: 'resident', procedure: 'espace famille', firstResponse: created + HOUR, resolved: created + 2 * HOUR, merged: true });
     }
     // Article feedback and searches that found nothing, some before the period.
     const feedback: { article: string; helpful: boolean; at: number }[] = [];
@@ -162,6 +168,15 @@ describe('reports', () => {
       misses.push({ normalized: normalizeQuery(query), at });
     }
 
+    // Questions settled on the spot, by phone, at the counter…, some before the period and on its edges.
+    const quick: { channel: string; at: number }[] = [];
+    for (let i = 0; i < 70; i += 1) {
+      const at = i < 2 ? [period.current.from.getTime(), period.current.from.getTime() - 1][i]! : start + Math.floor(arrival.random() * (NOW - start));
+      const channel = arrival.pick(['phone', 'phone', 'counter', 'counter', 'letter', 'email', 'partner'] as const);
+      await recordQuickAnswer(db, agent, { channel, category: arrival.pick(categories) }, at);
+      quick.push({ channel, at });
+    }
+
     const report = await buildReport(db, period, DEFAULT_OBJECTIVES, NOW);
 
     // ---- The same figures, computed here from what was made -------------------------------------
@@ -175,6 +190,16 @@ describe('reports', () => {
       for (const c of categories) expect(figures.byCategory[c], `${name} ${c}`).toBe(received.filter((m) => m.category === c).length);
       for (const c of ['email', 'phone', 'in-person'] as const) expect(figures.byChannel[c], `${name} ${c}`).toBe(received.filter((m) => m.channel === c).length);
       for (const k of ['resident', 'helper', 'staff'] as const) expect(figures.byKind[k], `${name} ${k}`).toBe(received.filter((m) => m.kind === k).length);
+      for (const c of INTAKE_CHANNELS) {
+        expect(figures.byIntake[c], `${name} intake ${c}`).toBe(received.filter((m) => m.intake === c).length);
+        expect(figures.quickByChannel[c], `${name} on the spot ${c}`).toBe(quick.filter((q) => q.channel === c && inP(q.at, p)).length);
+      }
+      if (name === 'current') {
+        for (const c of INTAKE_CHANNELS) {
+          const times = counted.filter((m) => m.intake === c && inP(m.firstResponse, p)).map((m) => m.firstResponse! - m.created);
+          expect(figures.firstResponseByIntake[c], `first response by ${c}`).toBe(rank(times, 50));
+        }
+      }
       const answered = counted.filter((m) => inP(m.firstResponse, p)).map((m) => m.firstResponse! - m.created);
       expect(figures.firstResponse, `${name} first response`).toEqual({ count: answered.length, median: rank(answered, 50), p90: rank(answered, 90) });
       const resolved = counted.filter((m) => inP(m.resolved, p)).map((m) => m.resolved! - m.created);
@@ -238,6 +263,20 @@ describe('reports', () => {
     const onTime = report.objectives.find((o) => o.id === 'firstResponseOnTime')!;
     expect(onTime.achieved).toBeCloseTo((100 * report.current.firstResponseOnTime.met) / report.current.firstResponseOnTime.total, 10);
     expect(onTime.status).toBe(onTime.achieved! >= 90 ? 'met' : 'missed');
+
+    // The channel table (screen, CSV, summary): requests and answers on the spot, their share of the whole load.
+    const channels = reportTables(report, useTranslations('fr'), new Map(), (c) => c).intake;
+    const load = counted.filter((m) => inP(m.created, period.current)).length + quick.filter((q) => inP(q.at, period.current)).length;
+    for (const c of INTAKE_CHANNELS) {
+      const row = channels.rows.find((r) => r[0] === useTranslations('fr')(`agent.intake.channel.${c}`))!;
+      const requestsIn = counted.filter((m) => m.intake === c && inP(m.created, period.current)).length;
+      const quickIn = quick.filter((q) => q.channel === c && inP(q.at, period.current)).length;
+      expect(row.slice(1, 4), c).toEqual([requestsIn, quickIn, requestsIn + quickIn]);
+      expect(row[4], `${c} share`).toBe(Math.round((1000 * (requestsIn + quickIn)) / load) / 10);
+    }
+    expect(quick.filter((q) => inP(q.at, period.current)).length).toBeGreaterThan(20);
+    expect(report.current.byIntake.web).toBeGreaterThan(10);
+    expect(INTAKE_CHANNELS.filter((c) => report.current.firstResponseByIntake[c] !== null).length).toBeGreaterThan(3);
 
     // The series adds up to the requests received.
     expect(report.series.unit).toBe('day');
