@@ -13,6 +13,9 @@ const random = () => {
 const pick = (list) => list[Math.floor(random() * list.length)];
 
 export const PROCEDURES = ['Payer la cantine', 'Inscription à l’école', 'Espace famille', 'Demande d’acte de naissance', 'Réservation du centre de loisirs', 'Paiement de la facture d’eau', 'Inscription au transport scolaire', 'Demande de place en crèche', 'Carte de stationnement résident', 'Collecte des encombrants'];
+/** How requests arrive (out of 20): 12 online, 4 by phone, 2 at the counter, 1 by mail, 1 through a partner; from the id, so the random sequence stays as it was. */
+const INTAKES = ['web', 'web', 'phone', 'web', 'counter', 'web', 'web', 'phone', 'web', 'email', 'web', 'phone', 'web', 'counter', 'web', 'web', 'phone', 'web', 'partner', 'web'];
+const QUICK_CHANNELS = ['phone', 'phone', 'phone', 'counter', 'counter', 'letter', 'email', 'partner'];
 export const CATEGORIES = ['sign-in', 'account', 'documents', 'payment', 'form-error', 'accessibility', 'no-device', 'other'];
 const PHRASES = [
   'le paiement est refusé alors que ma carte fonctionne ailleurs',
@@ -92,7 +95,7 @@ export async function fillDatabase(client, { requests: total, now = Date.now(), 
       const resolved = status === 'resolved' || status === 'closed' ? answered + HOUR * Math.floor(random() * 200) : null;
       const kind = random() < 0.8 ? 'resident' : random() < 0.6 ? 'helper' : 'staff';
       people.push([id, kind, name, email, email ? null : '0612345678', kind === 'helper' ? 'Nadia Roussel' : null, kind === 'helper' ? 1 : null, kind === 'staff' ? 'Service enfance' : null, created]);
-      rows.push([id, reference, id, kind, status, 'fr', pick(PROCEDURES), pick(CATEGORIES), description, channel, '[]', created, created, answered ?? created, created + 2 * DAY, created + 10 * DAY, answered, status === 'closed' ? resolved + DAY : null, resolved, random() < 0.1 ? 'high' : random() < 0.03 ? 'urgent' : 'normal', assignee]);
+      rows.push([id, reference, id, kind, status, 'fr', pick(PROCEDURES), pick(CATEGORIES), description, channel, '[]', created, created, answered ?? created, created + 2 * DAY, created + 10 * DAY, answered, status === 'closed' ? resolved + DAY : null, resolved, random() < 0.1 ? 'high' : random() < 0.03 ? 'urgent' : 'normal', assignee, INTAKES[(id * 7) % INTAKES.length]]);
       for (let m = 0; m < messagesPerRequest; m += 1) {
         const fromAgent = m % 2 === 0;
         const internal = fromAgent && random() < 0.2;
@@ -113,7 +116,7 @@ export async function fillDatabase(client, { requests: total, now = Date.now(), 
     await client.batch(
       [
         insertRows('requesters', ['id', 'kind', 'name', 'email', 'phone', 'helper_name', 'person_agreed', 'staff_service', 'created_at'], people),
-        insertRows('requests', ['id', 'reference', 'requester_id', 'requester_kind', 'status', 'locale', 'procedure', 'category', 'description', 'channel', 'needs', 'consent_at', 'created_at', 'updated_at', 'due_at', 'resolution_due_at', 'first_response_at', 'closed_at', 'resolved_at', 'priority', 'assignee_id'], rows),
+        insertRows('requests', ['id', 'reference', 'requester_id', 'requester_kind', 'status', 'locale', 'procedure', 'category', 'description', 'channel', 'needs', 'consent_at', 'created_at', 'updated_at', 'due_at', 'resolution_due_at', 'first_response_at', 'closed_at', 'resolved_at', 'priority', 'assignee_id', 'intake'], rows),
         ...halves(notes).map((part) => insertRows('messages', ['id', 'request_id', 'author', 'author_name', 'agent_id', 'channel', 'internal', 'body', 'created_at'], part)),
         ...(links.length > 0 ? [insertRows('message_links', ['message_id', 'request_id', 'collection', 'article_id'], links)] : []),
         ...(opinions.length > 0 ? [insertRows('satisfaction', ['request_id', 'level', 'clarity', 'comment', 'locale', 'created_at', 'completed_at'], opinions)] : []),
@@ -136,7 +139,16 @@ export async function fillDatabase(client, { requests: total, now = Date.now(), 
           misses.push([query, query.normalize('NFD').replace(/\p{M}+/gu, ''), 'fr', at]);
         }
       }
-      await client.batch([insertRows('article_feedback', ['collection', 'article_id', 'locale', 'helpful', 'comment', 'created_at'], votes), insertRows('search_misses', ['query', 'normalized', 'locale', 'created_at'], misses)], 'write');
+      // Questions settled on the spot, by phone and at the counter: as many as the requests' half again.
+      const quick = votes.map(([, , , , , at], k) => [QUICK_CHANNELS[k % QUICK_CHANNELS.length], CATEGORIES[k % CATEGORIES.length], k % 3 === 0 ? PROCEDURES[k % PROCEDURES.length] : null, null, 1, at]);
+      await client.batch(
+        [
+          insertRows('article_feedback', ['collection', 'article_id', 'locale', 'helpful', 'comment', 'created_at'], votes),
+          insertRows('search_misses', ['query', 'normalized', 'locale', 'created_at'], misses),
+          insertRows('quick_answers', ['channel', 'category', 'procedure', 'note', 'agent_id', 'created_at'], quick),
+        ],
+        'write',
+      );
     }
   }
   return { references, messageCount };
