@@ -186,8 +186,9 @@ export const requests = sqliteTable(
     // In the order the reports group requests by: counted without sorting, whatever the period.
     index('requests_groups_idx').on(t.category, t.channel, t.requesterKind, t.procedureKey, t.createdAt, t.mergedIntoId, t.resolvedAt),
     index('requests_first_response_idx').on(t.firstResponseAt, t.mergedIntoId, t.createdAt),
-    // Requests received and first answered per intake channel, counted from the indexes alone.
-    index('requests_intake_idx').on(t.createdAt, t.intake, t.mergedIntoId),
+    // Requests received and first answered per intake channel, counted from the indexes alone
+    // (channel first: one range per channel, grouped in the index's order, without sorting).
+    index('requests_intake_idx').on(t.intake, t.createdAt, t.mergedIntoId),
     index('requests_intake_response_idx').on(t.intake, t.firstResponseAt, t.mergedIntoId, t.createdAt),
     index('requests_resolved_idx').on(t.resolvedAt, t.mergedIntoId, t.createdAt),
     index('requests_due_idx').on(t.dueAt, t.mergedIntoId, t.firstResponseAt, t.resolvedAt),
@@ -532,6 +533,8 @@ export const quickAnswers = sqliteTable(
   },
   (t) => [
     index('quick_answers_created_idx').on(t.createdAt, t.channel, t.category),
+    // The reports count them per channel over up to two years: one range per channel, no sorting.
+    index('quick_answers_channel_idx').on(t.channel, t.createdAt),
     check('quick_answers_channel_chk', sql`${t.channel} in (${inList(AGENT_INTAKE_CHANNELS)})`),
     check('quick_answers_category_chk', sql`${t.category} in (${inList(REQUEST_CATEGORIES)})`),
     check('quick_answers_procedure_chk', sql`${t.procedure} is null or length(${t.procedure}) between 1 and ${sql.raw(String(REQUEST_LIMITS.procedure))}`),

@@ -124,6 +124,32 @@ describe('requests received by mail', { timeout: 60_000 }, () => {
     expect(all[1]!.description).toBe('Je voudrais des nouvelles de cette demande.');
   });
 
+  it('cuts what is longer than a request holds, and reads a message written in HTML only', async () => {
+    await connect();
+    await check();
+    const long = `${'Le paiement ne passe pas. '.repeat(300)}Fin.`;
+    await imap.deliver(message({ from: 'long@example.net', subject: `Objet ${'très '.repeat(60)}long`, text: long }));
+    await imap.deliver(
+      [
+        'From: html@example.net',
+        `To: ${MAILBOX.user}`,
+        'Subject: HTML',
+        'Message-ID: <html-only@example.net>',
+        'MIME-Version: 1.0',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<html><body><p>Bonjour,</p><p>Le <b>paiement</b> est refusé.</p></body></html>',
+        '',
+      ].join('\r\n'),
+    );
+    expect(await check()).toMatchObject({ requests: 2 });
+    const [cut, html] = await allRequests();
+    expect(cut!.description).toHaveLength(5000);
+    expect(cut!.description.endsWith(' […]')).toBe(true);
+    expect(cut!.procedure.length).toBeLessThanOrEqual(200);
+    expect(html!.description).toBe('Bonjour,\n\nLe paiement est refusé.');
+  });
+
   it('an answer to a closed request opens a new one that names it', async () => {
     await connect();
     await check();

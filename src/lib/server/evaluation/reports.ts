@@ -14,7 +14,7 @@
  * - satisfaction, article usefulness and searches: answers given in the period.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { ANSWER_CHANNELS, INTAKE_CHANNELS, type IntakeChannel, REQUEST_CATEGORIES, REQUESTER_KINDS, SATISFACTION_LEVELS, type AnswerChannel, type RequestCategory, type RequesterKind, type SatisfactionLevel } from '../../../../db/schema';
+import { AGENT_INTAKE_CHANNELS, ANSWER_CHANNELS, INTAKE_CHANNELS, type IntakeChannel, REQUEST_CATEGORIES, REQUESTER_KINDS, SATISFACTION_LEVELS, type AnswerChannel, type RequestCategory, type RequesterKind, type SatisfactionLevel } from '../../../../db/schema';
 import type { Db } from '../db';
 import type { Objectives } from '../workspace/settings';
 import { addDays, dayStart, daysBetween, type Period, type ReportPeriod } from './period';
@@ -150,12 +150,12 @@ export async function comparedFigures(db: Conn, period: ReportPeriod, groups: Re
     db.all<{ cur: number; level: SatisfactionLevel; clarity: number | null; n: number }>(sql`select created_at >= ${from} as cur, level, clarity, count(*) as n from satisfaction where created_at >= ${start} and created_at < ${end} group by 1, 2, 3`),
     db.all<{ cur: number; yes: number; n: number }>(sql`select created_at >= ${from} as cur, sum(helpful) as yes, count(*) as n from article_feedback indexed by article_feedback_report_idx where created_at >= ${start} and created_at < ${end} group by 1`),
     db.all<{ cur: number; n: number }>(sql`select created_at >= ${from} as cur, count(*) as n from search_misses where created_at >= ${start} and created_at < ${end} group by 1`),
-    db.all<{ cur: number; intake: IntakeChannel; n: number }>(sql`
-      select created_at >= ${from} as cur, intake, count(*) as n from requests indexed by requests_intake_idx
-      where created_at >= ${start} and created_at < ${end} and merged_into_id is null group by 1, 2`),
-    db.all<{ cur: number; channel: IntakeChannel; n: number }>(sql`
-      select created_at >= ${from} as cur, channel, count(*) as n from quick_answers indexed by quick_answers_created_idx
-      where created_at >= ${start} and created_at < ${end} group by 1, 2`),
+    db.all<{ intake: IntakeChannel; cur: number; prev: number }>(sql`
+      select intake, sum(created_at >= ${from}) as cur, sum(created_at < ${from}) as prev from requests indexed by requests_intake_idx
+      where intake in ${sql.raw(`(${INTAKE_CHANNELS.map((c) => `'${c}'`).join(', ')})`)} and created_at >= ${start} and created_at < ${end} and merged_into_id is null group by intake`),
+    db.all<{ channel: IntakeChannel; cur: number; prev: number }>(sql`
+      select channel, sum(created_at >= ${from}) as cur, sum(created_at < ${from}) as prev from quick_answers indexed by quick_answers_channel_idx
+      where channel in ${sql.raw(`(${AGENT_INTAKE_CHANNELS.map((c) => `'${c}'`).join(', ')})`)} and created_at >= ${start} and created_at < ${end} group by channel`),
     Promise.all(INTAKE_CHANNELS.map(async (intake) => ({ intake, spread: await intakeSpread(db, intake, period.current) }))),
   ]);
   const result = { current: emptyFigures(), previous: emptyFigures() };
@@ -187,8 +187,14 @@ export async function comparedFigures(db: Conn, period: ReportPeriod, groups: Re
   }
   for (const r of articles) of(r.cur).articles = { yes: r.yes ?? 0, no: r.n - (r.yes ?? 0) };
   for (const r of misses) of(r.cur).misses = r.n;
-  for (const r of intakes) if (r.intake in of(r.cur).byIntake) of(r.cur).byIntake[r.intake] += r.n;
-  for (const r of quick) if (r.channel in of(r.cur).quickByChannel) of(r.cur).quickByChannel[r.channel] += r.n;
+  for (const r of intakes) {
+    result.current.byIntake[r.intake] += r.cur;
+    result.previous.byIntake[r.intake] += r.prev;
+  }
+  for (const r of quick) {
+    result.current.quickByChannel[r.channel] += r.cur;
+    result.previous.quickByChannel[r.channel] += r.prev;
+  }
   for (const m of intakeMedians) result.current.firstResponseByIntake[m.intake] = m.spread;
   return result;
 }

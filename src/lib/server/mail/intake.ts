@@ -116,7 +116,8 @@ function clean(text: string, max: number): string {
     .replace(BIDI_CONTROLS, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return plain.length <= max ? plain : `${plain.slice(0, max - 2).trimEnd()} […]`;
+  const cut = ' […]';
+  return plain.length <= max ? plain : `${plain.slice(0, max - cut.length).trimEnd()}${cut}`;
 }
 
 /** An answer without the message it quotes (which may hold the private link). */
