@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mailOutbox, requests, satisfaction, searchMisses, surveyAnswers } from '../../db/schema';
+import { helpEntries, mailOutbox, requests, satisfaction, searchMisses, surveyAnswers } from '../../db/schema';
 import type { Db } from '../../src/lib/server/db';
 import { recordFeedback, addFeedbackComment } from '../../src/lib/server/feedback';
 import { addAgentMessage, addRequesterReply, changeStatus, closeByRequester, createRequest, type NewRequest } from '../../src/lib/server/requests';
 import { periodFromQuery } from '../../src/lib/server/evaluation/period';
-import { buildReport, rankArticles } from '../../src/lib/server/evaluation/reports';
+import { buildReport, rankArticles, usefulnessAroundLastChange } from '../../src/lib/server/evaluation/reports';
 import { answerSatisfaction, completeSatisfaction } from '../../src/lib/server/evaluation/satisfaction';
 import { acceptableQuery, normalizeQuery, recordSearchMiss, SEARCH_MISS_RATE_LIMIT } from '../../src/lib/server/evaluation/search-misses';
 import { changeSurveyStatus, checkAnswers, createSurvey, findSurvey, moveQuestion, saveQuestion, submitSurveyResponse, surveyResponseRows, surveyResults } from '../../src/lib/server/evaluation/surveys';
@@ -438,6 +438,32 @@ describe('CSV files', () => {
 });
 
 describe('article feedback in the reports', () => {
+  it('counts the answers before and after each article’s last published change, per article and collection', async () => {
+    const changed = NOW - 10 * DAY;
+    const entry = (kind: 'faq' | 'tutorial' | 'glossary', locale: 'fr' | 'en', slug: string, publishedAt: number | null) => ({ kind, locale, slug, state: publishedAt ? ('published' as const) : ('draft' as const), publishedAt: publishedAt ? new Date(publishedAt) : null, createdAt: new Date(NOW - 100 * DAY), updatedAt: new Date(changed) });
+    await db.insert(helpEntries).values([entry('faq', 'fr', 'carte-refusee', changed), entry('tutorial', 'fr', 'carte-refusee', changed - 5 * DAY), entry('faq', 'en', 'card-refused', changed), entry('faq', 'fr', 'brouillon', null), entry('glossary', 'fr', 'glossaire', changed)]);
+    const vote = (collection: 'faq' | 'tutorials', articleId: string, helpful: boolean, at: number, i: number) => recordFeedback(db, { collection, articleId, locale: articleId.slice(0, 2) as 'fr' | 'en', helpful }, () => true, { client: `around-${i}`, now: at });
+    let i = 0;
+    for (const [collection, articleId, helpful, at] of [
+      ['faq', 'fr/carte-refusee', true, changed - DAY],
+      ['faq', 'fr/carte-refusee', false, changed - DAY],
+      ['faq', 'fr/carte-refusee', false, changed - 2 * DAY],
+      ['faq', 'fr/carte-refusee', true, changed],
+      ['faq', 'fr/carte-refusee', true, changed + DAY],
+      // The tutorial of the same slug, changed earlier: counted apart.
+      ['tutorials', 'fr/carte-refusee', true, changed - DAY],
+      ['faq', 'en/card-refused', false, changed + DAY],
+      // Never published, or not an article: no line.
+      ['faq', 'fr/brouillon', true, changed],
+      ['faq', 'fr/inconnue', true, changed],
+    ] as const) await vote(collection, articleId, helpful, at, i++);
+    const around = await usefulnessAroundLastChange(db);
+    expect([...around.keys()].sort()).toEqual(['faq:en/card-refused', 'faq:fr/carte-refusee', 'tutorials:fr/carte-refusee']);
+    expect(around.get('faq:fr/carte-refusee')).toEqual({ collection: 'faq', articleId: 'fr/carte-refusee', changedAt: new Date(changed), beforeYes: 1, beforeNo: 2, afterYes: 2, afterNo: 0 });
+    expect(around.get('tutorials:fr/carte-refusee')).toMatchObject({ beforeYes: 0, afterYes: 1 });
+    expect(around.get('faq:en/card-refused')).toMatchObject({ beforeYes: 0, beforeNo: 0, afterYes: 0, afterNo: 1 });
+  });
+
   it('keeps each comment with its article, readable by agents', async () => {
     const answer = await recordFeedback(db, { collection: 'faq', articleId: 'fr/carte-refusee', locale: 'fr', helpful: false }, () => true, { client: 'c', now: NOW - HOUR });
     if (!answer.ok) throw new Error('feedback refused');

@@ -360,7 +360,9 @@ export async function articleUsefulness(db: Conn, period: Period): Promise<Artic
 /**
  * "Was this page useful?" answers before and after each article's last published change, all
  * time: whether the change helped. (The entry's publish date is its last change; entries
- * seeded from files count from the day they were seeded.)
+ * seeded from files count from the day they were seeded.) Each answer finds its entry through
+ * the entry's unique index (an article id is `<locale>/<slug>`): joining on `locale || '/' || slug`
+ * compared every answer with every entry (1 s for 50,000 answers, 53 ms this way).
  */
 export async function usefulnessAroundLastChange(db: Conn): Promise<Map<string, { changedAt: Date; beforeYes: number; beforeNo: number; afterYes: number; afterNo: number }>> {
   const rows = await db.all<{ collection: string; articleId: string; changedAt: number; beforeYes: number; beforeNo: number; afterYes: number; afterNo: number }>(sql`
@@ -370,7 +372,7 @@ export async function usefulnessAroundLastChange(db: Conn): Promise<Map<string, 
       sum(case when f.created_at >= e.published_at and f.helpful = 1 then 1 else 0 end) as afterYes,
       sum(case when f.created_at >= e.published_at and f.helpful = 0 then 1 else 0 end) as afterNo
     from article_feedback f
-    join help_entries e on e.kind = (case f.collection when 'faq' then 'faq' else 'tutorial' end) and f.article_id = e.locale || '/' || e.slug
+    join help_entries e on e.kind = (case f.collection when 'faq' then 'faq' else 'tutorial' end) and e.locale = substr(f.article_id, 1, 2) and e.slug = substr(f.article_id, 4)
     where e.published_at is not null
     group by f.collection, f.article_id`);
   return new Map(rows.map((r) => [`${r.collection}:${r.articleId}`, { ...r, changedAt: new Date(r.changedAt) }]));
