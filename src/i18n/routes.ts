@@ -21,6 +21,7 @@ export const routes = {
   feedback: { fr: '/avis/', en: '/en/feedback/' },
   request: { fr: '/demande/', en: '/en/request/' },
   track: { fr: '/suivi/', en: '/en/track/' },
+  results: { fr: '/resultats/', en: '/en/results/' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type RouteName = keyof typeof routes;

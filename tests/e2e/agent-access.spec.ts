@@ -71,7 +71,7 @@ test('an agent cannot reach administration', async ({ page }) => {
   await expectAccessible(page, 'access denied');
   const { id } = await someReference();
   const since = Date.now();
-  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'helpPublishers', 'mailbox', 'mailboxCheck']) {
+  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'helpPublishers', 'mailbox', 'mailboxCheck', 'results']) {
     const response = await page.request.post(`/agent/admin/?_action=agent.${action}`, { form: { name: 'Intrus', email: `intrus-${action}@example.org`, role: 'admin', agent: '2', active: '0', title: 't', body: 'b', 'd1-a-open': '08:00', 'd1-a-close': '09:00', area: 'metropole', closures: '', intent: 'create', audience: 'agents', 'objective-satisfied': '10', ...MAILBOX_FORM }, headers: { Origin: BASE }, maxRedirects: 0 });
     expect(response.status(), action).toBe(403);
   }

@@ -78,6 +78,7 @@ const TARGETS: Target[] = [
   { name: 'help entry', path: '/agent/aide/nouveau/?_action=agent.helpEntry', fields: ['question', 'body', 'slug', 'keywords', 'note'], fixed: { kind: 'faq', intent: 'save', topic: 'paiement' } },
   { name: 'help entry, whole text', path: '/agent/aide/nouveau/?_action=agent.helpEntry', fields: ['source', 'slug'], fixed: { kind: 'glossary', intent: 'publish' } },
   { name: 'help image', path: '/agent/aide/nouveau/?_action=agent.helpEntry', fields: ['alt', 'body'], fixed: { kind: 'faq', intent: 'image' }, files: true },
+  { name: 'published results', path: '/agent/admin/reglages/?_action=agent.results', fields: ['results-comment-fr', 'results-comment-en', 'results-show'] },
   { name: 'help publishers', path: '/agent/admin/reglages/?_action=agent.helpPublishers', fields: ['publishers'] },
 ];
 

@@ -12,6 +12,7 @@ import { kickMailWorker } from '../../lib/server/mail/sender';
 import { deleteSavedReply, saveSavedReply } from '../../lib/server/workspace/saved-replies';
 import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, HELP_PUBLISHERS, type CategorySetting, changeWorkspaceSetting, DEFAULT_OBJECTIVES, OBJECTIVE_MAX, OBJECTIVES, type Target, TARGET_MAX_DAYS } from '../../lib/server/workspace/settings';
 import type { FormMessage } from '../request';
+import { RESULT_BLOCKS, RESULTS_COMMENT_MAX, type ResultsSettings } from '../../lib/server/evaluation/results-settings';
 import { type AgentOutcome, fail, pick, id, text, mailSettings } from './shared';
 
 function targetValue(values: FormValues, name: string, allowEmpty: boolean): { value: number | null } | { error: FormMessage } {
@@ -150,6 +151,28 @@ export const administrationActions = {
       if (!value) return fail({ field: 'publishers', message: 'agent.errors.unknownValue' });
       await changeWorkspaceSetting(await getDb(), agent, 'helpPublishers', value);
       return { ok: true, next: '/agent/admin/reglages/?enregistre=publication#publication' };
+    },
+  }),
+
+  /** What the public results page shows, and the authority's comment in each language. */
+  results: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const agent = requireAgent(context, 'admin:settings');
+      const values = formValues(form);
+      const errors: FormMessage[] = [];
+      const comment = (locale: 'fr' | 'en') => {
+        const result = text(values, `results-comment-${locale}`, RESULTS_COMMENT_MAX, false, 'body');
+        if ('error' in result) errors.push(result.error);
+        return 'value' in result && result.value ? result.value : null;
+      };
+      const ticked = values.all('results-show');
+      if (ticked.some((b) => !(RESULT_BLOCKS as readonly string[]).includes(b))) errors.push({ field: 'results-show', message: 'agent.errors.unknownValue' });
+      const show = Object.fromEntries(RESULT_BLOCKS.map((b) => [b, ticked.includes(b)])) as ResultsSettings['show'];
+      const results: ResultsSettings = { show, comment: { fr: comment('fr'), en: comment('en') } };
+      if (errors.length > 0) return fail(...errors);
+      await changeWorkspaceSetting(await getDb(), agent, 'results', results);
+      return { ok: true, next: '/agent/admin/reglages/?enregistre=resultats#resultats' };
     },
   }),
 

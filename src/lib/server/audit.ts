@@ -32,6 +32,7 @@ export type AuditAction =
   | 'admin.targets'
   | 'admin.hours'
   | 'admin.mailbox'
+  | 'admin.results'
   | 'admin.categories'
   | 'admin.objectives'
   | 'admin.survey.create'

@@ -2,6 +2,7 @@
  * What administrators set for the workspace: due-date targets per category and per priority,
  * and the authority's working hours. Stored as JSON rows; defaults apply until changed.
  */
+import { DEFAULT_RESULTS_SETTINGS, type ResultsSettings } from '../evaluation/results-settings';
 import { REQUEST_CATEGORIES, type RequestCategory, type RequestPriority, workspaceSettings } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
 import { type Actor, recordAudit } from '../audit';
@@ -69,6 +70,8 @@ export interface WorkspaceSettings {
   categories: Record<RequestCategory, CategorySetting>;
   objectives: Objectives;
   helpPublishers: HelpPublishers;
+  /** What the public results page shows, and the authority's comment. */
+  results: ResultsSettings;
 }
 
 export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Promise<WorkspaceSettings> {
@@ -87,6 +90,10 @@ export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Pr
     categories,
     objectives: { ...DEFAULT_OBJECTIVES, ...(stored.objectives ?? {}) },
     helpPublishers: stored.helpPublishers === 'agents' ? 'agents' : 'admins',
+    results: {
+      show: { ...DEFAULT_RESULTS_SETTINGS.show, ...(stored.results?.show ?? {}) },
+      comment: { ...DEFAULT_RESULTS_SETTINGS.comment, ...(stored.results?.comment ?? {}) },
+    },
   };
 }
 
@@ -103,7 +110,7 @@ export async function saveWorkspaceSetting<K extends keyof WorkspaceSettings>(db
     .onConflictDoUpdate({ target: workspaceSettings.key, set: { value, updatedAt: new Date(now) } });
 }
 
-const AUDIT_ACTIONS = { targets: 'admin.targets', hours: 'admin.hours', categories: 'admin.categories', objectives: 'admin.objectives', helpPublishers: 'admin.help-publishers' } as const;
+const AUDIT_ACTIONS = { targets: 'admin.targets', hours: 'admin.hours', categories: 'admin.categories', objectives: 'admin.objectives', helpPublishers: 'admin.help-publishers', results: 'admin.results' } as const;
 
 /** An administrator changes a setting: saved with its audit entry (what it was, what it is), in one transaction. */
 export async function changeWorkspaceSetting<K extends keyof WorkspaceSettings>(db: Db, actor: Actor, key: K, value: WorkspaceSettings[K], now: number = Date.now()) {
