@@ -619,6 +619,34 @@ export const mailThreads = sqliteTable(
   (t) => [index('mail_threads_request_idx').on(t.requestId)],
 );
 
+export const ANNOUNCEMENT_LIMITS = { title: 150, body: 2000 } as const;
+/**
+ * What the authority announces to residents ("From 5 January, canteen registration is online"):
+ * shown on the home page between its dates (Paris days, inclusive), listed, and in an Atom feed.
+ */
+export const announcements = sqliteTable(
+  'announcements',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** First and last day shown, YYYY-MM-DD; no last day: until removed. */
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on'),
+    createdBy: integer('created_by').references(() => agents.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('announcements_locale_idx').on(t.locale, t.startsOn),
+    check('announcements_locale_chk', sql`${t.locale} in ('fr', 'en')`),
+    check('announcements_title_chk', sql`length(${t.title}) between 1 and ${sql.raw(String(ANNOUNCEMENT_LIMITS.title))}`),
+    check('announcements_body_chk', sql`length(${t.body}) between 1 and ${sql.raw(String(ANNOUNCEMENT_LIMITS.body))}`),
+    check('announcements_dates_chk', sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
 /* ------------------------------------------------------------------------------------------
  * Evaluation: what residents thought of the answer they got, searches that found nothing,
  * the authority's own surveys. Nothing here identifies who answered.

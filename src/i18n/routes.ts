@@ -22,6 +22,7 @@ export const routes = {
   request: { fr: '/demande/', en: '/en/request/' },
   track: { fr: '/suivi/', en: '/en/track/' },
   results: { fr: '/resultats/', en: '/en/results/' },
+  announcements: { fr: '/annonces/', en: '/en/announcements/' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type RouteName = keyof typeof routes;
@@ -41,6 +42,8 @@ export const easyReadPath = (locale: Locale, slug: string) => `${tutorialPath(lo
 /** A request's private page: the token is the only key to it. */
 /** A published evaluation survey's public link. */
 export const surveyPath = (locale: Locale, slug: string) => `${locale === 'fr' ? '/enquete/' : '/en/survey/'}${slug}/`;
+/** The announcements' Atom feed. */
+export const announcementsFeedPath = (locale: Locale) => `${routes.announcements[locale]}${locale === 'fr' ? 'flux.xml' : 'feed.xml'}`;
 export const trackPath = (locale: Locale, token: string) => `${routes.track[locale]}${token}/`;
 
 export function localeFromPath(pathname: string): Locale {

@@ -4,11 +4,11 @@ import { countRows, expectAccessible, query } from './request-helpers';
 import { removeDatabase, startServerProcess } from './server-process';
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 4322}`;
-const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/courriel/', '/agent/admin/reponses/', '/agent/admin/journal/', '/agent/enquetes/', '/agent/enquetes/1/'];
-const ACTIONS = ['write', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'file', 'quickAnswer', 'mailbox', 'mailboxCheck'];
+const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/courriel/', '/agent/annonces/', '/agent/admin/reponses/', '/agent/admin/journal/', '/agent/enquetes/', '/agent/enquetes/1/'];
+const ACTIONS = ['write', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'file', 'quickAnswer', 'mailbox', 'mailboxCheck', 'announcement', 'deleteAnnouncement'];
 
 /** A mailbox setting that would be saved as it is (reading off, so no connection is tried). */
-const MAILBOX_FORM = { address: 'intrus@example.org', host: '127.0.0.1', port: '1', security: 'none', username: 'intrus', password: 'p', folder: 'INBOX' };
+const MAILBOX_FORM = { address: 'intrus@example.org', host: '127.0.0.1', port: '1', security: 'none', username: 'intrus', password: 'p', folder: 'INBOX', locale: 'fr', starts: '2027-01-05', id: '1' };
 
 async function someReference() {
   // The first page that reads the database seeds the demo data.
@@ -21,7 +21,7 @@ async function someReference() {
  * What the forged posts below would have written, had any of them run. Scoped to their own
  * values and to the request they name, since other tests write to the same tables meanwhile.
  */
-const NO_TRACE = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const NO_TRACE = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 const traces = async (since: number, requestId: number) =>
   Promise.all([
     countRows('messages', "body = 'intrus'"),
@@ -34,6 +34,7 @@ const traces = async (since: number, requestId: number) =>
     countRows('requesters', "name = 'Intrus'"),
     countRows('quick_answers', "note = 'intrus'"),
     countRows('mail_intake', "username = 'intrus'"),
+    countRows('announcements', "title = 't'"),
   ]);
 
 const post = (api: APIRequestContext, path: string, form: Record<string, string>) => api.post(path, { form, headers: { Origin: BASE }, maxRedirects: 0 });
@@ -71,7 +72,7 @@ test('an agent cannot reach administration', async ({ page }) => {
   await expectAccessible(page, 'access denied');
   const { id } = await someReference();
   const since = Date.now();
-  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'helpPublishers', 'mailbox', 'mailboxCheck', 'results']) {
+  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'helpPublishers', 'mailbox', 'mailboxCheck', 'results', 'announcement', 'deleteAnnouncement']) {
     const response = await page.request.post(`/agent/admin/?_action=agent.${action}`, { form: { name: 'Intrus', email: `intrus-${action}@example.org`, role: 'admin', agent: '2', active: '0', title: 't', body: 'b', 'd1-a-open': '08:00', 'd1-a-close': '09:00', area: 'metropole', closures: '', intent: 'create', audience: 'agents', 'objective-satisfied': '10', ...MAILBOX_FORM }, headers: { Origin: BASE }, maxRedirects: 0 });
     expect(response.status(), action).toBe(403);
   }

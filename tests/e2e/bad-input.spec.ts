@@ -78,6 +78,8 @@ const TARGETS: Target[] = [
   { name: 'help entry', path: '/agent/aide/nouveau/?_action=agent.helpEntry', fields: ['question', 'body', 'slug', 'keywords', 'note'], fixed: { kind: 'faq', intent: 'save', topic: 'paiement' } },
   { name: 'help entry, whole text', path: '/agent/aide/nouveau/?_action=agent.helpEntry', fields: ['source', 'slug'], fixed: { kind: 'glossary', intent: 'publish' } },
   { name: 'help image', path: '/agent/aide/nouveau/?_action=agent.helpEntry', fields: ['alt', 'body'], fixed: { kind: 'faq', intent: 'image' }, files: true },
+  { name: 'announcement', path: '/agent/annonces/?_action=agent.announcement', fields: ['title', 'body', 'locale', 'starts', 'ends', 'id'] },
+  { name: 'announcement removal', path: '/agent/annonces/?_action=agent.deleteAnnouncement', fields: ['id'] },
   { name: 'published results', path: '/agent/admin/reglages/?_action=agent.results', fields: ['results-comment-fr', 'results-comment-en', 'results-show'] },
   { name: 'help publishers', path: '/agent/admin/reglages/?_action=agent.helpPublishers', fields: ['publishers'] },
 ];
@@ -106,11 +108,12 @@ const STORED = [
   ['help_revisions', 'source || coalesce(note, \'\')'],
   ['quick_answers', 'coalesce(procedure, \'\') || coalesce(note, \'\')'],
   ['mail_intake', 'host || username || password || folder || address'],
+  ['announcements', 'title || body'],
 ] as const;
 /** Rows a workspace action would add or change: messages, agents, saved replies, surveys, settings, merges, erasures. */
 const WORKSPACE_ROWS = `select (select count(*) from messages) + (select count(*) from agents) + (select count(*) from saved_replies) + (select count(*) from surveys)
   + (select count(*) from workspace_settings) + (select count(*) from requests where anonymized_at is not null or merged_into_id is not null)
-  + (select count(*) from help_revisions) + (select count(*) from help_images) + (select count(*) from quick_answers) + (select count(*) from mail_intake) + (select count(*) from requests) as n`;
+  + (select count(*) from help_revisions) + (select count(*) from help_images) + (select count(*) from quick_answers) + (select count(*) from mail_intake) + (select count(*) from announcements) + (select count(*) from requests) as n`;
 
 async function storedMarks(dbFile: string) {
   const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });

@@ -11,6 +11,7 @@ import { evaluationActions } from './evaluation';
 import { helpActions } from './help';
 import { intakeActions } from './intake';
 import { mailboxActions } from './mailbox';
+import { announcementActions } from './announcements';
 import { profileActions } from './profile';
 import { requestsActions } from './requests';
 
@@ -23,6 +24,7 @@ export const agentActions = {
   ...intakeActions,
   ...administrationActions,
   ...mailboxActions,
+  ...announcementActions,
   ...evaluationActions,
   ...helpActions,
 };

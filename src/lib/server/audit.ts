@@ -33,6 +33,7 @@ export type AuditAction =
   | 'admin.hours'
   | 'admin.mailbox'
   | 'admin.results'
+  | 'admin.announcement'
   | 'admin.categories'
   | 'admin.objectives'
   | 'admin.survey.create'

@@ -23,9 +23,9 @@ export const pairTag = (kind: HelpKind, frenchSlug: string) => `help:pair:${kind
 
 type Cacheable = Pick<AstroGlobal, 'cache'>;
 
-export function cacheHelpPage(astro: Cacheable, tags: string[] = []): void {
+export function cacheHelpPage(astro: Cacheable, tags: string[] = [], maxAge: number = HELP_CACHE_SECONDS): void {
   if (!astro.cache?.enabled) return;
-  astro.cache.set({ maxAge: HELP_CACHE_SECONDS, tags: [HELP_TAG, ...tags] });
+  astro.cache.set({ maxAge, tags: [HELP_TAG, ...tags] });
 }
 
 /** The tags of an FAQ entry's or tutorial's pages. */

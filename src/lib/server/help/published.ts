@@ -10,6 +10,7 @@ import type { Locale } from '../../../i18n/routes';
 import { faqSchema, glossarySchema, placeSchema, topicSchema, tutorialSchema } from '../../../schemas/content';
 import { getDb } from '../db';
 import { checkHelpChanges, onHelpChange } from './changes';
+import { ANNOUNCEMENTS_TAG } from './change-tags';
 import { renderMarkdown } from './render';
 import { parseSource } from './source';
 
@@ -123,7 +124,9 @@ let currentChange = -1;
 /** Entries changed since the snapshot, or 'all' (the seed, an import, a change not read in full). */
 let stale: Set<number> | 'all' = 'all';
 
-onHelpChange(({ entryIds }) => {
+onHelpChange(({ entryIds, tags }) => {
+  // Announcements use the same channel to drop cached home pages; the help content is as it was.
+  if (tags.every((tag) => tag === ANNOUNCEMENTS_TAG)) return;
   // Read again at the next read, which sees the new last change id.
   currentChange = -1;
   if (stale === 'all') return;

@@ -1,0 +1,127 @@
+// Announcements to residents, on a server of its own (two workers: a change made on one must
+// reach the home page the other has cached): an administrator publishes one, it shows on the
+// home page and the announcements page and in the Atom feed; one to come does not show yet; one
+// moved into the past leaves the home page and is listed as past. Without JavaScript, except for
+// axe and for reading the feed with the browser's XML parser.
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { DEMO_ADMIN, DEMO_PASSWORD, signIn } from './agent-helpers';
+import { expectAccessible, expectFieldError } from './request-helpers';
+import { removeDatabase, type ServerProcess, startServerProcess } from './server-process';
+
+let server: ServerProcess;
+const dbFile = () => `${process.env.GUICHET_E2E_DB}.announcements.db`;
+test.beforeAll(async () => {
+  removeDatabase(dbFile());
+  server = await startServerProcess(dbFile(), { GUICHET_DEMO: '1', GUICHET_WORKERS: '2' });
+});
+test.afterAll(async () => {
+  server.signal('SIGTERM');
+  await server.exited;
+  removeDatabase(dbFile());
+});
+
+/** Days around today in Paris, wide enough that midnight passing during the test changes nothing. */
+const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + offset * 86_400_000));
+const context = (browser: Browser, javaScriptEnabled = false) => browser.newContext({ baseURL: server.origin, javaScriptEnabled });
+
+async function publish(page: Page, fields: { title: string; body: string; starts: string; ends?: string }) {
+  await page.getByLabel('Titre').fill(fields.title);
+  await page.getByLabel('Texte').fill(fields.body);
+  await page.getByLabel('Affichée à partir du').fill(fields.starts);
+  await page.getByLabel('Jusqu’au (inclus)').fill(fields.ends ?? '');
+  await page.getByRole('button', { name: /Publier l’annonce|Enregistrer les changements/ }).click();
+  await expect(page.getByRole('status')).toHaveText('Annonce enregistrée.');
+}
+
+test('an announcement shows on the home page and in the feed between its dates, and leaves when they are over', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const admin = await context(browser);
+  const page = await admin.newPage();
+  await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
+  await page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link', { name: 'Annonces' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Annonces aux habitants');
+
+  // Refused: each mistake next to its field, what was typed kept.
+  await page.getByLabel('Texte').fill('Sans titre.');
+  await page.getByLabel('Affichée à partir du').fill(day(5));
+  await page.getByLabel('Jusqu’au (inclus)').fill(day(1));
+  await page.getByRole('button', { name: 'Publier l’annonce' }).click();
+  await expectFieldError(page, 'f-title', 'Écrivez le titre de l’annonce');
+  await expectFieldError(page, 'f-ends', 'Le dernier jour doit venir après le premier');
+  await expect(page.getByLabel('Texte')).toHaveValue('Sans titre.');
+
+  await publish(page, { title: 'La cantine se réserve en ligne', body: 'Depuis ce mois-ci, réservez les repas sur l’espace famille.\nBesoin d’aide ? Appelez le 03 80 00 12 34.', starts: day(-2), ends: day(2) });
+  await page.goto('/agent/annonces/');
+  await publish(page, { title: 'Les inscriptions scolaires ouvrent bientôt', body: 'À partir de la semaine prochaine.', starts: day(3) });
+  await expect(page.locator('.a-table tbody tr')).toHaveText([/Les inscriptions scolaires.*À venir/, /La cantine se réserve en ligne.*Affichée/]);
+
+  const visitor = await context(browser);
+  const home = await visitor.newPage();
+  // Another worker may have the home page cached: it drops it within a quarter of a second.
+  await expect(async () => {
+    await home.goto('/');
+    await expect(home.getByRole('region', { name: 'Annonces' })).toContainText('La cantine se réserve en ligne');
+  }).toPass({ timeout: 15_000 });
+  await expect(home.getByRole('region', { name: 'Annonces' })).not.toContainText('inscriptions scolaires');
+  await home.getByRole('link', { name: 'Toutes les annonces' }).click();
+  await expect(home.getByRole('heading', { level: 1 })).toHaveText('Annonces');
+  await expect(home.locator('main')).toContainText('Besoin d’aide ? Appelez le 03 80 00 12 34.');
+
+  // The feed: Atom, read by the browser's XML parser.
+  const reader = await context(browser, true);
+  const feedPage = await reader.newPage();
+  const response = await feedPage.request.get('/annonces/flux.xml');
+  expect(response.headers()['content-type']).toContain('application/atom+xml');
+  const xml = await response.text();
+  await feedPage.goto('/annonces/');
+  const feed = await feedPage.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'application/xml');
+    const ATOM = 'http://www.w3.org/2005/Atom';
+    const root = doc.documentElement;
+    const child = (el: Element, name: string) => [...el.children].filter((c) => c.namespaceURI === ATOM && c.localName === name);
+    return {
+      parseError: doc.getElementsByTagName('parsererror').length,
+      root: `${root.namespaceURI} ${root.localName}`,
+      required: ['id', 'title', 'updated', 'author'].map((n) => child(root, n).length),
+      self: child(root, 'link').map((l) => `${l.getAttribute('rel') ?? 'alternate'} ${l.getAttribute('href')}`),
+      entries: child(root, 'entry').map((e) => ({ title: child(e, 'title')[0]?.textContent, required: ['id', 'title', 'updated'].map((n) => child(e, n).length), link: child(e, 'link')[0]?.getAttribute('href') })),
+    };
+  }, xml);
+  expect(feed.parseError).toBe(0);
+  expect(feed.root).toBe('http://www.w3.org/2005/Atom feed');
+  expect(feed.required).toEqual([1, 1, 1, 1]);
+  expect(feed.self).toContain(`self ${server.origin}/annonces/flux.xml`);
+  expect(feed.entries.map((e) => e.title)).toEqual(['La cantine se réserve en ligne']);
+  expect(feed.entries[0]!.required).toEqual([1, 1, 1]);
+  expect(feed.entries[0]!.link).toMatch(new RegExp(`^${server.origin}/annonces/#annonce-\\d+$`));
+  await expectAccessible(feedPage, 'announcements page');
+
+  // Moved into the past: off the home page, listed as past.
+  await page.goto('/agent/annonces/');
+  await page.getByRole('link', { name: 'Changer : La cantine se réserve en ligne' }).click();
+  await expect(page.getByRole('heading', { name: 'Changer l’annonce' })).toBeVisible();
+  await publish(page, { title: 'La cantine se réserve en ligne', body: 'Depuis ce mois-ci, réservez les repas sur l’espace famille.', starts: day(-10), ends: day(-3) });
+  await expect(async () => {
+    await home.goto('/');
+    await expect(home.getByRole('region', { name: 'Annonces' })).toHaveCount(0);
+  }).toPass({ timeout: 15_000 });
+  await home.goto('/annonces/');
+  await expect(home.getByRole('heading', { name: 'Annonces passées' })).toBeVisible();
+  await expect(home.locator('main')).toContainText('Aucune annonce en ce moment.');
+
+  // Removed: gone from the list; every change is in the audit log.
+  await page.goto('/agent/annonces/');
+  await page.getByRole('button', { name: 'Retirer : Les inscriptions scolaires ouvrent bientôt' }).click();
+  await expect(page.getByRole('status')).toHaveText('Annonce retirée.');
+  await page.goto('/agent/admin/journal/');
+  await expect(page.locator('.a-table tbody')).toContainText('Annonce publiée, changée ou retirée');
+  const withScript = await context(browser, true);
+  const adminJs = await withScript.newPage();
+  await signIn(adminJs, DEMO_ADMIN, DEMO_PASSWORD);
+  await adminJs.goto('/agent/annonces/');
+  await expectAccessible(adminJs, 'announcements admin page');
+  await adminJs.getByRole('button', { name: 'Publier l’annonce' }).click();
+  await expect(adminJs.locator('#error-summary')).toBeVisible();
+  await expectAccessible(adminJs, 'announcements admin page, refused');
+  await Promise.all([admin.close(), visitor.close(), reader.close(), withScript.close()]);
+});
