@@ -18,6 +18,7 @@ import { helpLinks } from '../../src/lib/server/requests/help-links';
 import { DEFAULT_OBJECTIVES } from '../../src/lib/server/workspace/settings';
 import { addAgent } from '../helpers/agents';
 import { freshDatabase } from '../helpers/db';
+import { generator } from '../helpers/random';
 import { resident, settings } from '../helpers/requests';
 
 let db: Db;
@@ -55,15 +56,6 @@ describe('report periods', () => {
   });
 });
 
-/** A deterministic generator, so that a failure can be replayed. */
-function generator(seed: number) {
-  let state = seed;
-  const random = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-  return { random, pick: <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]! };
-}
 
 /** Nearest-rank percentile, written out again here rather than imported. */
 const rank = (values: number[], p: number) => {

@@ -12,6 +12,7 @@ import { addAgentMessage, changeStatus, createRequest } from '../../src/lib/serv
 import { DEFAULT_OBJECTIVES } from '../../src/lib/server/workspace/settings';
 import { addAgent } from '../helpers/agents';
 import { freshDatabase } from '../helpers/db';
+import { generator } from '../helpers/random';
 import { resident, settings } from '../helpers/requests';
 
 let db: Db;
@@ -25,14 +26,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const NOW = Date.parse('2026-11-25T10:00:00Z');
 
-function generator(seed: number) {
-  let state = seed;
-  const random = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-  return { random, pick: <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]! };
-}
 
 describe('published results', () => {
   it('equal the reports’ figures for the same 12 months, and show nothing under 10 answers', async () => {
