@@ -42,7 +42,7 @@ const post = (api: APIRequestContext, path: string, form: Record<string, string>
 test('a signed-out visitor reaches no /agent/ page or action', async () => {
   const api = await playwrightRequest.newContext({ baseURL: BASE });
   const { reference, id } = await someReference();
-  for (const path of ['/agent/', `/agent/demandes/${reference}/`, `/agent/demandes/${reference}/piece/1/`, '/agent/rapports/', '/agent/rapports/synthese/', '/agent/rapports/categories.csv', '/agent/enquetes/1/reponses.csv', ...ADMIN_PAGES]) {
+  for (const path of ['/agent/', `/agent/demandes/${reference}/`, `/agent/demandes/${reference}/piece/1/`, '/agent/annonces/1/affiche/', '/agent/rapports/', '/agent/rapports/synthese/', '/agent/rapports/categories.csv', '/agent/enquetes/1/reponses.csv', ...ADMIN_PAGES]) {
     const response = await api.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(303);
     expect(response.headers().location, path).toMatch(/^\/agent\/connexion\/\?retour=/);

@@ -5,6 +5,7 @@
 // axe and for reading the feed with the browser's XML parser.
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_PASSWORD, signIn } from './agent-helpers';
+import { pdfQrCode, pdfText } from './pdf';
 import { expectAccessible, expectFieldError } from './request-helpers';
 import { removeDatabase, type ServerProcess, startServerProcess } from './server-process';
 
@@ -96,6 +97,23 @@ test('an announcement shows on the home page and in the feed between its dates, 
   expect(feed.entries[0]!.link).toMatch(new RegExp(`^${server.origin}/annonces/#annonce-\\d+$`));
   await expectAccessible(feedPage, 'announcements page');
 
+  // The poster (A4) and the flyer (A5) for places without internet: one page each, the help
+  // centre's address written short, and a QR code that decodes to it.
+  await page.goto('/agent/annonces/');
+  await page.getByRole('link', { name: 'Affiche : La cantine se réserve en ligne' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('La cantine se réserve en ligne');
+  const short = server.origin.replace(/^https?:\/\//, '');
+  for (const format of ['a4', 'flyer']) {
+    if (format === 'flyer') await page.getByRole('link', { name: 'Tract A5' }).click();
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const { pages, text } = await pdfText(pdf);
+    expect(pages, format).toBe(1);
+    expect(text, format).toContain('La cantine se réserve en ligne');
+    expect(text, format).toContain(short);
+    expect(text, format).toContain('03 80 00 12 34');
+    expect(await pdfQrCode(pdf), format).toBe(`${server.origin}/`);
+  }
+
   // Moved into the past: off the home page, listed as past.
   await page.goto('/agent/annonces/');
   await page.getByRole('link', { name: 'Changer : La cantine se réserve en ligne' }).click();
@@ -115,11 +133,27 @@ test('an announcement shows on the home page and in the feed between its dates, 
   await expect(page.getByRole('status')).toHaveText('Annonce retirée.');
   await page.goto('/agent/admin/journal/');
   await expect(page.locator('.a-table tbody')).toContainText('Annonce publiée, changée ou retirée');
+  // The longest announcement the form takes still prints on one page, in both formats.
+  await page.goto('/agent/annonces/');
+  const sentence = 'Réservez les repas de vos enfants sur l’espace famille, jusqu’au jeudi midi pour la semaine suivante. ';
+  await publish(page, { title: 'Une annonce aussi longue que le formulaire le permet '.repeat(3).slice(0, 150).trim(), body: `${sentence.repeat(5)}\n`.repeat(4).slice(0, 2000).trim(), starts: day(-1) });
+  await page.getByRole('link', { name: /^Affiche : Une annonce aussi longue/ }).click();
+  const poster = page.url().replace(/\?.*$/, '');
+  for (const format of ['a4', 'flyer']) {
+    await page.goto(`${poster}?format=${format}`);
+    const pdf = await page.pdf({ preferCSSPageSize: true });
+    expect((await pdfText(pdf)).pages, `longest, ${format}`).toBe(1);
+    expect(await pdfQrCode(pdf), `longest, ${format}`).toBe(`${server.origin}/`);
+  }
+
   const withScript = await context(browser, true);
   const adminJs = await withScript.newPage();
   await signIn(adminJs, DEMO_ADMIN, DEMO_PASSWORD);
   await adminJs.goto('/agent/annonces/');
   await expectAccessible(adminJs, 'announcements admin page');
+  await adminJs.getByRole('link', { name: /^Affiche : / }).first().click();
+  await expectAccessible(adminJs, 'poster');
+  await adminJs.goto('/agent/annonces/');
   await adminJs.getByRole('button', { name: 'Publier l’annonce' }).click();
   await expect(adminJs.locator('#error-summary')).toBeVisible();
   await expectAccessible(adminJs, 'announcements admin page, refused');
