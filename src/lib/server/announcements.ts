@@ -8,7 +8,9 @@
 import { and, desc, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import { ANNOUNCEMENT_LIMITS, announcements, helpChanges } from '../../../db/schema';
 import type { Locale } from '../../i18n/routes';
+import { hasControlCharacters, singleLineProblem } from '../request-form';
 import { type Actor, recordAudit } from './audit';
+import { isoDate } from './workspace/calendar-form';
 import type { Db } from './db';
 import { addDays, dayStart, parisDay } from './evaluation/period';
 import { ANNOUNCEMENTS_TAG } from './help/change-tags';
@@ -31,12 +33,9 @@ type Problem = { field: string; message: string; params?: Record<string, string 
 export function readDay(value: string): string | undefined {
   const typed = value.trim();
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typed);
+  if (iso) return isoDate(iso[3]!, iso[2]!, iso[1]!);
   const french = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(typed);
-  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : french ? [french[3], french[2]!.padStart(2, '0'), french[1]!.padStart(2, '0')] : [];
-  if (!y) return undefined;
-  const day = `${y}-${m}-${d}`;
-  const date = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day) ? day : undefined;
+  return french ? isoDate(french[1]!, french[2]!, french[3]!) : undefined;
 }
 
 /** The form, checked: a message next to each field, or the announcement. */
@@ -48,7 +47,8 @@ export function validateAnnouncement(values: Values): { ok: true; input: Announc
     const value = values.get(name).replace(/\r\n?/g, '\n').trim();
     if (value === '') errors.push({ field: name, message: `agent.announcements.errors.${name}Required` });
     else if (value.length > max) errors.push({ field: name, message: 'agent.errors.tooLong', params: { max, count: value.length } });
-    else if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value) || (!multiline && value.includes('\n'))) errors.push({ field: name, message: 'request.errors.controlCharacters' });
+    else if (hasControlCharacters(value)) errors.push({ field: name, message: 'request.errors.controlCharacters' });
+    else if (!multiline && singleLineProblem(value)) errors.push({ field: name, message: singleLineProblem(value)! });
     return value;
   };
   const title = text('title', ANNOUNCEMENT_LIMITS.title, false);

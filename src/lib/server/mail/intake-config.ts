@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { inboundMails, MAIL_INTAKE_SECURITY, type MailIntakeSecurity, mailIntake } from '../../../../db/schema';
+import { hasControlCharacters, isValidEmail, singleLineProblem } from '../../request-form';
 import { type Actor, recordAudit } from '../audit';
 import type { Db } from '../db';
 
@@ -66,12 +67,13 @@ export function validateMailIntake(values: Values, hasPassword: boolean): { ok: 
     const value = values.get(name).trim();
     if (required && value === '') errors.push({ field: name, message: `agent.mailbox.errors.${name}Required` });
     else if (value.length > max) errors.push({ field: name, message: 'agent.errors.tooLong', params: { max, count: value.length } });
-    else if (/[\u0000-\u001f\u007f]/.test(value)) errors.push({ field: name, message: 'request.errors.controlCharacters' });
+    else if (hasControlCharacters(value)) errors.push({ field: name, message: 'request.errors.controlCharacters' });
+    else if (singleLineProblem(value)) errors.push({ field: name, message: singleLineProblem(value)! });
     return value;
   };
   const enabled = values.get('enabled') === '1';
   const address = line('address', 254, true).toLowerCase();
-  if (address && !errors.some((e) => e.field === 'address') && !/^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/.test(address)) errors.push({ field: 'address', message: 'agent.errors.emailInvalid' });
+  if (address && !errors.some((e) => e.field === 'address') && !isValidEmail(address)) errors.push({ field: 'address', message: 'agent.errors.emailInvalid' });
   const host = line('host', MAIL_INTAKE_FIELD_LIMITS.host, true);
   if (host && !errors.some((e) => e.field === 'host') && !/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\[?[0-9a-fA-F:.]+\]?$/.test(host)) errors.push({ field: 'host', message: 'agent.mailbox.errors.hostInvalid' });
   const portText = values.get('port').trim();

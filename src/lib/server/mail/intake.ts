@@ -16,7 +16,7 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { and, count, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { inboundMails, mailIntake, mailThreads, messages, REQUEST_LIMITS, requesters, requests } from '../../../../db/schema';
 import { useTranslations } from '../../../i18n';
-import { BIDI_CONTROLS } from '../../request-form';
+import { BIDI_CONTROLS, isValidEmail } from '../../request-form';
 import type { Db } from '../db';
 import { addRequesterReplyIn, createRequestIn, type RequestSettings, type Tx } from '../requests';
 import { ACCEPTED_TYPES, detectFileType, safeFileName, type Upload } from '../requests/files';
@@ -127,8 +127,6 @@ function answerPart(text: string): string {
   return own.trim() || text;
 }
 
-const VALID_ADDRESS = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
-
 /** The files kept (as the online form would keep them) and the names of those left out. */
 function sortAttachments(mail: IncomingMail, room: number): { kept: Upload[]; dropped: string[] } {
   const kept: Upload[] = [];
@@ -193,7 +191,7 @@ export async function storeIncoming(db: Db, mail: IncomingMail, context: { ownAd
       await tx.insert(inboundMails).values({ messageKey: mail.key, fromAddress: from, outcome: 'ignored', reason, receivedAt: new Date(now) });
       return { outcome: 'ignored', reason };
     };
-    if (!from || from.length > REQUEST_LIMITS.email || !VALID_ADDRESS.test(from)) return ignore('no-sender');
+    if (!from || !isValidEmail(from)) return ignore('no-sender');
     // Our own mail coming back (to the mailbox itself, or a copy of a mail we sent) would answer itself forever.
     if (context.ownAddresses.includes(from)) return ignore('loop');
     if (mail.messageId) {
@@ -229,7 +227,7 @@ export async function storeIncoming(db: Db, mail: IncomingMail, context: { ownAd
     const { kept, dropped } = sortAttachments(mail, REQUEST_LIMITS.files);
     const subject = clean(mail.subject, REQUEST_LIMITS.procedure);
     const name = clean(mail.from!.name.replace(/^["']|["']$/g, ''), REQUEST_LIMITS.name) || from.split('@')[0]!.slice(0, REQUEST_LIMITS.name);
-    const email = mail.replyTo && mail.replyTo.length <= REQUEST_LIMITS.email && VALID_ADDRESS.test(mail.replyTo) ? mail.replyTo : from;
+    const email = mail.replyTo && isValidEmail(mail.replyTo) ? mail.replyTo : from;
     const created = await createRequestIn(
       tx,
       {

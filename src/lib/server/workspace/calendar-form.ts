@@ -17,7 +17,8 @@ export const periodField = (day: number, part: 'a' | 'b', end: 'open' | 'close')
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-function isoDate(d: string, m: string, y: string): string | undefined {
+/** The day d/m/y as YYYY-MM-DD, or undefined when it does not exist (31/02). */
+export function isoDate(d: string, m: string, y: string): string | undefined {
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
   if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return undefined;
   return date.toISOString().slice(0, 10);
