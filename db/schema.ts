@@ -180,6 +180,8 @@ export const requests = sqliteTable(
     index('requests_updated_idx').on(t.updatedAt),
     index('requests_category_idx').on(t.category, t.createdAt),
     index('requests_priority_idx').on(t.priority, t.createdAt),
+    // A category and a priority chosen together (the agents' usual filter): counted and sorted by the last change from the index alone.
+    index('requests_category_priority_idx').on(t.category, t.priority, t.createdAt, t.updatedAt),
     // The reports count events in a period (requests received, first answers given, requests
     // resolved, deadlines met) from these indexes alone, without reading the table's rows.
     index('requests_report_idx').on(t.createdAt, t.mergedIntoId, t.category, t.procedureKey, t.resolvedAt),

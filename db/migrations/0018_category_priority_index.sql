@@ -1,0 +1,1 @@
+CREATE INDEX `requests_category_priority_idx` ON `requests` (`category`,`priority`,`created_at`,`updated_at`);
