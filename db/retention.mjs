@@ -103,7 +103,7 @@ export async function anonymizeRequests(tx, ids, now) {
  * @param {ReturnType<typeof retentionPolicy>} policy
  */
 export async function applyRetention(client, policy, now = Date.now()) {
-  const done = { requests: 0, mails: 0, auditEntries: 0, comments: 0 };
+  const done = { requests: 0, mails: 0, auditEntries: 0, comments: 0, subscriptions: 0 };
   const requestCutoff = now - policy.requestMonths * MONTH;
   for (;;) {
     const started = performance.now();
@@ -139,7 +139,12 @@ export async function applyRetention(client, policy, now = Date.now()) {
   done.mails += await inBatches('update inbound_mails set from_address = null where id in (select id from inbound_mails where from_address is not null and received_at < ? limit ?)', now - policy.sentMailDays * DAY);
   done.auditEntries = await inBatches('delete from audit_log where id in (select id from audit_log where at < ? limit ?)', now - policy.auditLogMonths * MONTH);
   done.comments = await inBatches('update article_feedback set comment = null where id in (select id from article_feedback where comment is not null and created_at < ? limit ?)', now - policy.feedbackCommentMonths * MONTH);
-  if (done.requests + done.mails + done.auditEntries + done.comments > 0) {
+  // Phone numbers left to be told a known problem was fixed, a month after it was (nobody called).
+  done.subscriptions = await inBatches(
+    "delete from known_problem_subscriptions where id in (select s.id from known_problem_subscriptions s join known_problems p on p.id = s.problem_id where p.status = 'closed' and p.closed_at < ? limit ?)",
+    now - 30 * DAY,
+  );
+  if (done.requests + done.mails + done.auditEntries + done.comments + done.subscriptions > 0) {
     await client.execute({
       sql: "insert into audit_log (at, agent_id, actor_name, action, request_id, details) values (?, null, null, 'retention', null, ?)",
       args: [now, JSON.stringify({ ...done, policy })],

@@ -649,6 +649,84 @@ export const announcements = sqliteTable(
   ],
 );
 
+export const KNOWN_PROBLEM_LIMITS = { title: 150, procedure: 200, keywords: 300, meanwhile: 2000, message: 5000, contact: 254 } as const;
+export const KNOWN_PROBLEM_STATUSES = ['open', 'closed'] as const;
+/**
+ * A problem the support team knows about ("Online canteen payment is unavailable"): shown to
+ * residents while it is open (home, topic and help pages of its topic, the request form when
+ * the procedure typed matches), with the requests it caused linked to it so that one answer
+ * reaches them all. English wording is optional (English pages show the French otherwise).
+ */
+export const knownProblems = sqliteTable(
+  'known_problems',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    titleEn: text('title_en'),
+    /** The procedure as residents name it; the request form matches what they type against it. */
+    procedure: text('procedure').notNull(),
+    /** Other wordings, comma-separated ("carte refusée, paiement cantine"). */
+    keywords: text('keywords').notNull().default(''),
+    /** A topic's slug (content/topics): its topic page and its help pages show the notice. */
+    topic: text('topic'),
+    meanwhile: text('meanwhile').notNull().default(''),
+    meanwhileEn: text('meanwhile_en'),
+    /** The day the team expects it fixed (YYYY-MM-DD), when it says. */
+    expectedOn: text('expected_on'),
+    status: text('status', { enum: KNOWN_PROBLEM_STATUSES }).notNull().default('open'),
+    openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    createdBy: integer('created_by').references(() => agents.id, { onDelete: 'set null' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('known_problems_status_idx').on(t.status, t.openedAt),
+    check('known_problems_status_chk', sql`${t.status} in ('open', 'closed')`),
+    check('known_problems_title_chk', sql`length(${t.title}) between 1 and ${sql.raw(String(KNOWN_PROBLEM_LIMITS.title))}`),
+    check('known_problems_procedure_chk', sql`length(${t.procedure}) between 1 and ${sql.raw(String(KNOWN_PROBLEM_LIMITS.procedure))}`),
+  ],
+);
+
+/** The requests a known problem caused: answered together. */
+export const knownProblemRequests = sqliteTable(
+  'known_problem_requests',
+  {
+    problemId: integer('problem_id')
+      .notNull()
+      .references(() => knownProblems.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    linkedAt: integer('linked_at', { mode: 'timestamp_ms' }).notNull(),
+    linkedBy: integer('linked_by').references(() => agents.id, { onDelete: 'set null' }),
+  },
+  (t) => [primaryKey({ columns: [t.problemId, t.requestId] }), index('known_problem_requests_request_idx').on(t.requestId)],
+);
+
+/**
+ * Residents who asked to be told when a known problem is fixed, by email (mailed at closing) or
+ * by phone (called by an agent, then erased). Nothing else is kept; rows go with the problem's
+ * closing (email: once mailed; phone: once called, or 30 days after the closing).
+ */
+export const knownProblemSubscriptions = sqliteTable(
+  'known_problem_subscriptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    problemId: integer('problem_id')
+      .notNull()
+      .references(() => knownProblems.id, { onDelete: 'cascade' }),
+    email: text('email'),
+    phone: text('phone'),
+    locale: text('locale', { enum: ['fr', 'en'] }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('known_problem_subscriptions_email_idx').on(t.problemId, t.email),
+    uniqueIndex('known_problem_subscriptions_phone_idx').on(t.problemId, t.phone),
+    check('known_problem_subscriptions_contact_chk', sql`(${t.email} is null) <> (${t.phone} is null)`),
+  ],
+);
+
 /* ------------------------------------------------------------------------------------------
  * Evaluation: what residents thought of the answer they got, searches that found nothing,
  * the authority's own surveys. Nothing here identifies who answered.

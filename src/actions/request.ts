@@ -6,7 +6,8 @@
  */
 import { type ActionAPIContext, defineAction } from 'astro:actions';
 import { EVALUATION_LIMITS, REQUEST_LIMITS, SATISFACTION_LEVELS, type SatisfactionLevel } from '../../db/schema';
-import { localeFromPath, trackPath } from '../i18n/routes';
+import { localeFromPath, pathTo, trackPath } from '../i18n/routes';
+import { readContact, subscribe } from '../lib/server/known-problems';
 import { authority, places } from '../lib/server/catalog';
 import { type FieldError, type FormValues, formValues, hasControlCharacters, isValidEmail, missingSteps, parseReference, type Step, stepPath, STEPS, validateStep } from '../lib/request-form';
 import { getDb } from '../lib/server/db';
@@ -36,6 +37,8 @@ const LIMITS = {
   resend: { name: 'request-resend', limit: 5, windowMs: 15 * 60_000 },
   resendReference: { name: 'request-resend-reference', limit: 3, windowMs: 60 * 60_000 },
   satisfaction: { name: 'request-satisfaction', limit: 20, windowMs: 60 * 60_000 },
+  // A help place may subscribe several people from one tablet.
+  subscribe: { name: 'problem-subscribe', limit: 30, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
 
 const fail = (...errors: FormMessage[]): FormOutcome => ({ ok: false, errors });
@@ -271,6 +274,28 @@ export const requestActions = {
       if (tooMany) return tooMany;
       if (await resendLink(await getDb(), reference!, email, locale, await requestSettings())) kickMailWorker();
       return { ok: true };
+    },
+  }),
+
+  /**
+   * "Tell me when it is fixed": one field (email or phone) under a known problem, on the
+   * request form's second step or the known problems page; back to that page, saying so.
+   */
+  subscribe: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<FormOutcome> => {
+      const locale = localeFromPath(context.url.pathname);
+      const values = formValues(form);
+      if (values.get('website')) return rejected();
+      const problemId = /^\d{1,9}$/.test(values.get('problem')) ? Number(values.get('problem')) : undefined;
+      if (problemId === undefined) return fail({ message: 'problems.errors.closed' });
+      const contact = readContact(values.get('contact'));
+      if ('error' in contact) return fail({ field: `contact-${problemId}`, message: contact.error });
+      const tooMany = await limited(context, LIMITS.subscribe);
+      if (tooMany) return tooMany;
+      if (!(await subscribe(await getDb(), problemId, contact, locale))) return fail({ field: `contact-${problemId}`, message: 'problems.errors.closed' });
+      const page = values.get('from') === 'form' ? stepPath(locale, 'problem') : pathTo('knownProblems', locale);
+      return { ok: true, next: `${page}?abonne=${problemId}#probleme-${problemId}` };
     },
   }),
 };

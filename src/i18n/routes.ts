@@ -23,6 +23,7 @@ export const routes = {
   track: { fr: '/suivi/', en: '/en/track/' },
   results: { fr: '/resultats/', en: '/en/results/' },
   announcements: { fr: '/annonces/', en: '/en/announcements/' },
+  knownProblems: { fr: '/problemes-connus/', en: '/en/known-problems/' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type RouteName = keyof typeof routes;

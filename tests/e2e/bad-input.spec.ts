@@ -82,6 +82,11 @@ const TARGETS: Target[] = [
   { name: 'announcement removal', path: '/agent/annonces/?_action=agent.deleteAnnouncement', fields: ['id'] },
   { name: 'published results', path: '/agent/admin/reglages/?_action=agent.results', fields: ['results-comment-fr', 'results-comment-en', 'results-show'] },
   { name: 'help publishers', path: '/agent/admin/reglages/?_action=agent.helpPublishers', fields: ['publishers'] },
+  { name: 'known problem', path: '/agent/problemes/?_action=agent.problem', fields: ['title', 'procedure', 'keywords', 'topic', 'meanwhile', 'expected', 'titleEn', 'meanwhileEn', 'id'] },
+  { name: 'known problem, requests linked', path: '/agent/problemes/1/?_action=agent.problemLink', fields: ['problem', 'references', 'ref', 'back'] },
+  { name: 'known problem, one answer', path: '/agent/problemes/1/?_action=agent.problemReply', fields: ['problem', 'body', 'bodyEn', 'status'] },
+  { name: 'known problem, closing', path: '/agent/problemes/1/?_action=agent.problemClose', fields: ['problem', 'message', 'messageEn', 'resolveAll'] },
+  { name: 'known problem subscription', path: '/problemes-connus/?_action=request.subscribe', fields: ['problem', 'contact', 'from'] },
 ];
 
 /** A file whose name, type or content is wrong. */
@@ -109,11 +114,14 @@ const STORED = [
   ['quick_answers', 'coalesce(procedure, \'\') || coalesce(note, \'\')'],
   ['mail_intake', 'host || username || password || folder || address'],
   ['announcements', 'title || body'],
+  ['known_problems', 'title || procedure || keywords || meanwhile'],
+  ['known_problem_subscriptions', "coalesce(email, '') || coalesce(phone, '')"],
 ] as const;
 /** Rows a workspace action would add or change: messages, agents, saved replies, surveys, settings, merges, erasures. */
 const WORKSPACE_ROWS = `select (select count(*) from messages) + (select count(*) from agents) + (select count(*) from saved_replies) + (select count(*) from surveys)
   + (select count(*) from workspace_settings) + (select count(*) from requests where anonymized_at is not null or merged_into_id is not null)
-  + (select count(*) from help_revisions) + (select count(*) from help_images) + (select count(*) from quick_answers) + (select count(*) from mail_intake) + (select count(*) from announcements) + (select count(*) from requests) as n`;
+  + (select count(*) from help_revisions) + (select count(*) from help_images) + (select count(*) from quick_answers) + (select count(*) from mail_intake) + (select count(*) from announcements) + (select count(*) from requests)
+  + (select count(*) from known_problems) + (select count(*) from known_problem_requests) + (select count(*) from known_problem_subscriptions) as n`;
 
 async function storedMarks(dbFile: string) {
   const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });

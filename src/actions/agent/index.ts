@@ -12,6 +12,7 @@ import { helpActions } from './help';
 import { intakeActions } from './intake';
 import { mailboxActions } from './mailbox';
 import { announcementActions } from './announcements';
+import { problemActions } from './problems';
 import { profileActions } from './profile';
 import { requestsActions } from './requests';
 
@@ -25,6 +26,7 @@ export const agentActions = {
   ...administrationActions,
   ...mailboxActions,
   ...announcementActions,
+  ...problemActions,
   ...evaluationActions,
   ...helpActions,
 };

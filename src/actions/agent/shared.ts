@@ -22,7 +22,7 @@ export const id = (value: string) => (/^\d{1,9}$/.test(value) ? Number(value) : 
 export const requestPage = (reference: string, query = '') => `/agent/demandes/${reference}/${query}`;
 
 /** Fields written on several lines; every other text field holds one line. */
-const MULTILINE_FIELDS = new Set(['body', 'intro', 'signature', 'results-comment-fr', 'results-comment-en']);
+const MULTILINE_FIELDS = new Set(['body', 'bodyEn', 'message', 'messageEn', 'intro', 'signature', 'results-comment-fr', 'results-comment-en']);
 
 export function text(values: FormValues, name: string, max: number, required: boolean, label: string): { value: string } | { error: FormMessage } {
   const value = values.get(name).replace(/\r\n?/g, '\n').trim();

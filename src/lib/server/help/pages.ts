@@ -8,6 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { type HelpKind, helpEntries } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
 import { getDb } from '../db';
+import { KNOWN_PROBLEMS_TAG } from './change-tags';
 import { type HelpItem, type HelpData, itemKey, publishedHelp } from './published';
 
 /** Long: pages leave the cache when a change names them, not by age. */
@@ -33,6 +34,8 @@ export function itemTags(item: { kind: HelpKind; locale: Locale; slug: string; d
   const french = item.locale === 'fr' ? item.slug : item.data.translationOf;
   return [
     entryTag(item.kind, item.locale, item.slug),
+    // The notices of the known problems of its topic.
+    KNOWN_PROBLEMS_TAG,
     ...(item.data.topic ? [topicTag(item.locale, item.data.topic)] : []),
     ...(french ? [pairTag(item.kind, french)] : []),
   ];

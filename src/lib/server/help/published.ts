@@ -10,7 +10,7 @@ import type { Locale } from '../../../i18n/routes';
 import { faqSchema, glossarySchema, placeSchema, topicSchema, tutorialSchema } from '../../../schemas/content';
 import { getDb } from '../db';
 import { checkHelpChanges, onHelpChange } from './changes';
-import { ANNOUNCEMENTS_TAG } from './change-tags';
+import { onlyNotices } from './change-tags';
 import { renderMarkdown } from './render';
 import { parseSource } from './source';
 
@@ -126,7 +126,7 @@ let stale: Set<number> | 'all' = 'all';
 
 onHelpChange(({ entryIds, tags }) => {
   // Announcements use the same channel to drop cached home pages; the help content is as it was.
-  if (tags.every((tag) => tag === ANNOUNCEMENTS_TAG)) return;
+  if (onlyNotices(tags)) return;
   // Read again at the next read, which sees the new last change id.
   currentChange = -1;
   if (stale === 'all') return;

@@ -19,7 +19,7 @@ import { databaseUrl } from '../../../../db/connection.mjs';
 import { helpEntries } from '../../../../db/schema';
 import { getDb } from '../db';
 import { checkHelpChanges, onHelpChange, watchHelpChanges } from './changes';
-import { ANNOUNCEMENTS_TAG } from './change-tags';
+import { onlyNotices } from './change-tags';
 import { searchIndexRoot } from './search-files.mjs';
 import { INDEX_PAGES_MODULE, indexPages } from './index-pages';
 import { claimIndexBuild, fetchStoredIndex, releaseIndexClaim, storeIndex } from './search-index-store';
@@ -272,7 +272,7 @@ export async function followPublishedHelp(): Promise<void> {
   // Not inside the listener, which runs while the change is being read.
   onHelpChange(({ tags }) => {
     // Announcements share the channel; they are not in the search index.
-    if (!tags.every((tag) => tag === ANNOUNCEMENTS_TAG)) setImmediate(refreshIndex);
+    if (!onlyNotices(tags)) setImmediate(refreshIndex);
   });
   watchHelpChanges();
   refreshIndex();

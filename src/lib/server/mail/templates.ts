@@ -99,3 +99,13 @@ export function agentAccessMail(
     context.authority,
   );
 }
+
+/** To a resident who asked to be told when a known problem is fixed (no request, no private link). */
+export function knownProblemFixedMail(locale: Locale, context: { title: string; message: string; helpLink: string; authority: { name: string; phone: string } }): Mail {
+  const t = useTranslations(locale);
+  const signature = `${context.authority.name}\n${t('mail.signaturePhone', { phone: context.authority.phone })}`;
+  const blocks: Block[] = [t('mail.problem.greeting'), t('mail.problem.fixed', { title: context.title })];
+  if (context.message) blocks.push({ quote: context.message });
+  blocks.push(t('mail.problem.stillStuck'), { link: context.helpLink }, t('mail.problem.why'));
+  return compose(locale, t('mail.problem.subject', { title: context.title }), blocks, signature);
+}

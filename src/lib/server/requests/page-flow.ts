@@ -7,7 +7,7 @@ import { getDb } from '../db';
 import { findRequestByToken } from '.';
 import { type Draft, DRAFT_COOKIE, findDraft } from './drafts';
 
-const ACTION_NAMES = ['step', 'files', 'removeFile', 'submit', 'reply', 'close', 'resend', 'satisfaction'] as const;
+const ACTION_NAMES = ['step', 'files', 'removeFile', 'submit', 'reply', 'close', 'resend', 'satisfaction', 'subscribe'] as const;
 
 /** What the request action posted to this page answered, if one was. */
 export type ActionResult = { data?: FormOutcome; error?: { code: string; status?: number } };
