@@ -24,7 +24,12 @@ test('every workspace page, with and without errors, has no axe violation and on
     await page.goto(path);
     await check(path);
   }
-  const reference = await firstOpenReference();
+  // A request of its own: another test changing a shared one between the page and the click
+  // would make the empty "Envoyer" save that change instead of refusing.
+  const resident = await page.context().newPage();
+  await fileRequest(resident, { axe: false, email: 'pages-axe@example.org' });
+  const { digits: reference } = await sendRequest(resident, false);
+  await resident.close();
   await page.goto(`/agent/demandes/${reference}/`);
   await check('request page');
   await page.getByRole('button', { name: 'Envoyer', exact: true }).click();

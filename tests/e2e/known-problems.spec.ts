@@ -106,9 +106,17 @@ test('a known problem: declared, shown, subscribed to, three requests answered a
   // The agent links the three, suggested by their procedure.
   await agent.goto(problemPage);
   const suggestions = agent.getByRole('group', { name: /demandes? semblen?t? liées?/ });
-  for (const filed of [first, second, third]) await suggestions.getByLabel(new RegExp(filed.reference)).check();
+  for (const filed of [first, second]) await suggestions.getByLabel(new RegExp(filed.reference)).check();
   await agent.getByRole('button', { name: 'Rattacher', exact: true }).click();
-  await expect(agent.getByRole('status')).toHaveText('3 demandes rattachées.');
+  await expect(agent.getByRole('status')).toHaveText('2 demandes rattachées.');
+  // The third from its own page, where the problem it names comes first.
+  await agent.goto(`/agent/demandes/${third.digits}/`);
+  const panel = agent.getByRole('region', { name: 'Problème connu' });
+  await expect(panel.getByLabel('Rattacher cette demande au problème')).toHaveValue('1');
+  await panel.getByRole('button', { name: 'Rattacher' }).click();
+  await expect(panel.getByRole('status')).toHaveText('La demande est rattachée au problème.');
+  await expect(panel.getByRole('link', { name: TITLE })).toBeVisible();
+  await agent.goto(problemPage);
 
   // One answer, three requests.
   const answer = `Le paiement en ligne remarche depuis ce matin (${run}). Vous pouvez payer la facture de novembre.`;
