@@ -727,6 +727,53 @@ export const knownProblemSubscriptions = sqliteTable(
   ],
 );
 
+export const TRAINING_LIMITS = { title: 150, description: 1000, steps: 30 } as const;
+/**
+ * A training path for the authority's staff ("Instruire les inscriptions à la cantine"):
+ * internal help pages to read in order, each agent's progress kept.
+ */
+export const trainingPaths = sqliteTable(
+  'training_paths',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    createdBy: integer('created_by').references(() => agents.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [check('training_paths_title_chk', sql`length(${t.title}) between 1 and ${sql.raw(String(TRAINING_LIMITS.title))}`)],
+);
+
+/** The pages of a path, in order: an internal help entry by its key (`faq:fr/slug`, `tutorial:fr/slug`). */
+export const trainingSteps = sqliteTable(
+  'training_steps',
+  {
+    pathId: integer('path_id')
+      .notNull()
+      .references(() => trainingPaths.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    entryKey: text('entry_key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pathId, t.position] }), uniqueIndex('training_steps_entry_idx').on(t.pathId, t.entryKey)],
+);
+
+/** What each agent has read of each path. */
+export const trainingProgress = sqliteTable(
+  'training_progress',
+  {
+    agentId: integer('agent_id')
+      .notNull()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    pathId: integer('path_id')
+      .notNull()
+      .references(() => trainingPaths.id, { onDelete: 'cascade' }),
+    entryKey: text('entry_key').notNull(),
+    doneAt: integer('done_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.pathId, t.entryKey] }), index('training_progress_path_idx').on(t.pathId)],
+);
+
 /* ------------------------------------------------------------------------------------------
  * Evaluation: what residents thought of the answer they got, searches that found nothing,
  * the authority's own surveys. Nothing here identifies who answered.

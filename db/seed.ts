@@ -3,7 +3,7 @@
  * last three weeks in every state, from residents, helpers and staff, answered by email,
  * phone or in person, some with replies and internal notes, so that the agents' workspace
  * has something to show, with satisfaction answers, article feedback, searches that found
- * nothing and a published evaluation survey for the reports. Addresses are on example.org; no
+ * nothing and a published evaluation survey for the reports, and a training path over the internal help. Addresses are on example.org; no
  * mail is queued.
  */
 import { count, eq } from 'drizzle-orm';
@@ -14,7 +14,7 @@ import { DEMO_ACCOUNTS } from './demo-accounts';
 import { answerSatisfaction, completeSatisfaction } from '../src/lib/server/evaluation/satisfaction';
 import { normalizeQuery } from '../src/lib/server/evaluation/search-misses';
 import { changeSurveyStatus, createSurvey, findSurvey, submitSurveyResponse, templateQuestions } from '../src/lib/server/evaluation/surveys';
-import { type AgentIntakeChannel, agents as agentAccounts, articleFeedback, quickAnswers, type RequestCategory, requests, type RequestStatus, savedReplies, searchMisses } from './schema';
+import { type AgentIntakeChannel, agents as agentAccounts, articleFeedback, quickAnswers, type RequestCategory, requests, type RequestStatus, savedReplies, searchMisses, trainingPaths, trainingSteps } from './schema';
 
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -125,6 +125,11 @@ export async function seedDemo(db: Db, settings: RequestSettings, now: number = 
     }
   }
   await seedDemoEvaluation(db, team[0]?.id ?? null, now);
+  // A training path over the internal help of content/ (audience: staff).
+  const [path] = await db.insert(trainingPaths).values({ title: 'Instruire les inscriptions à la cantine', description: 'Pour les agents de l’accueil et du service scolaire, avant l’ouverture des inscriptions en ligne.', createdBy: team[0]?.id ?? null, createdAt: new Date(now), updatedAt: new Date(now) }).returning({ id: trainingPaths.id });
+  await db.insert(trainingSteps).values(
+    ['tutorial:fr/agents-instruire-une-inscription-a-la-cantine', 'faq:fr/agents-code-d-activation-espace-famille', 'faq:fr/agents-enregistrer-un-paiement-par-cheque'].map((entryKey, k) => ({ pathId: path!.id, position: k + 1, entryKey })),
+  );
   return statuses.length;
 }
 

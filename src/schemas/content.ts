@@ -20,7 +20,9 @@ export const PLACE_SERVICES = [
   'caf-cpam-taxes',
 ] as const;
 export const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export const AUDIENCES = ['residents', 'families', 'helpers', 'everyone'] as const;
+export const AUDIENCES = ['residents', 'families', 'helpers', 'everyone', 'staff'] as const;
+/** Who an FAQ entry is for: residents (the public help centre) or the authority's staff (the workspace only). */
+export const FAQ_AUDIENCES = ['residents', 'staff'] as const;
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and hyphens only (for example "mot-de-passe-perdu")');
 
@@ -65,6 +67,8 @@ export function faqSchema(topics?: ReadonlySet<string>) {
     question: z.string().trim().min(8, 'the question is too short').max(200, 'keep the question under 200 characters'),
     topic: topicReference(topics),
     procedures: z.array(z.string().min(2).max(80)).max(10).default([]),
+    /** `staff`: internal help, served only to signed-in workspace accounts and kept out of the public search, lists and sitemap. */
+    audience: z.enum(FAQ_AUDIENCES).default('residents'),
     lastReviewed: z.coerce.date({ error: 'lastReviewed must be a date such as 2026-11-01' }),
     /** Words residents search with that the text does not hold ("cb", "garderie"): found by search, not shown. */
     keywords: z.array(z.string().trim().min(2).max(60)).max(30).default([]),

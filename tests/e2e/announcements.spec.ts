@@ -159,3 +159,22 @@ test('an announcement shows on the home page and in the feed between its dates, 
   await expectAccessible(adminJs, 'announcements admin page, refused');
   await Promise.all([admin.close(), visitor.close(), reader.close(), withScript.close()]);
 });
+
+test('a procedure’s poster and flyer, from its tutorial: its steps, one page each, a QR code leading to the tutorial', async ({ browser }) => {
+  const admin = await context(browser, true);
+  const page = await admin.newPage();
+  await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
+  await page.goto('/agent/aide/affiche/fr/inscrire-son-enfant-a-la-cantine/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscrire son enfant à la cantine');
+  await expectAccessible(page, 'tutorial poster');
+  for (const format of ['a4', 'flyer']) {
+    if (format === 'flyer') await page.getByRole('link', { name: 'Tract A5' }).click();
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const { pages, text } = await pdfText(pdf);
+    expect(pages, format).toBe(1);
+    for (const words of ['Inscrire son enfant à la cantine', 'Ajouter votre enfant', 'Valider', '03 80 00 12 34']) expect(text, format).toContain(words);
+    expect(await pdfQrCode(pdf), format).toBe(`${server.origin}/tutoriels/inscrire-son-enfant-a-la-cantine/`);
+  }
+  // Internal help is never posted on a wall.
+  expect((await page.goto('/agent/aide/affiche/fr/agents-instruire-une-inscription-a-la-cantine/'))!.status()).toBe(404);
+});

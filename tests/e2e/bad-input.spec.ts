@@ -87,6 +87,8 @@ const TARGETS: Target[] = [
   { name: 'known problem, one answer', path: '/agent/problemes/1/?_action=agent.problemReply', fields: ['problem', 'body', 'bodyEn', 'status'] },
   { name: 'known problem, closing', path: '/agent/problemes/1/?_action=agent.problemClose', fields: ['problem', 'message', 'messageEn', 'resolveAll'] },
   { name: 'known problem subscription', path: '/problemes-connus/?_action=request.subscribe', fields: ['problem', 'contact', 'from'] },
+  { name: 'training path', path: '/agent/aide-interne/parcours/nouveau/?_action=agent.trainingPath', fields: ['title', 'description', 'position:faq:fr/agents-enregistrer-un-paiement-par-cheque', 'id'] },
+  { name: 'training page read', path: '/agent/aide-interne/parcours/1/?_action=agent.trainingStep', fields: ['path', 'entry', 'read', 'back'] },
 ];
 
 /** A file whose name, type or content is wrong. */
@@ -116,12 +118,14 @@ const STORED = [
   ['announcements', 'title || body'],
   ['known_problems', 'title || procedure || keywords || meanwhile'],
   ['known_problem_subscriptions', "coalesce(email, '') || coalesce(phone, '')"],
+  ['training_paths', "title || description"],
+  ['training_progress', 'entry_key'],
 ] as const;
 /** Rows a workspace action would add or change: messages, agents, saved replies, surveys, settings, merges, erasures. */
 const WORKSPACE_ROWS = `select (select count(*) from messages) + (select count(*) from agents) + (select count(*) from saved_replies) + (select count(*) from surveys)
   + (select count(*) from workspace_settings) + (select count(*) from requests where anonymized_at is not null or merged_into_id is not null)
   + (select count(*) from help_revisions) + (select count(*) from help_images) + (select count(*) from quick_answers) + (select count(*) from mail_intake) + (select count(*) from announcements) + (select count(*) from requests)
-  + (select count(*) from known_problems) + (select count(*) from known_problem_requests) + (select count(*) from known_problem_subscriptions) as n`;
+  + (select count(*) from known_problems) + (select count(*) from known_problem_requests) + (select count(*) from known_problem_subscriptions) + (select count(*) from training_paths) + (select count(*) from training_steps) + (select count(*) from training_progress) as n`;
 
 async function storedMarks(dbFile: string) {
   const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });

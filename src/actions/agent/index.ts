@@ -14,6 +14,7 @@ import { mailboxActions } from './mailbox';
 import { announcementActions } from './announcements';
 import { problemActions } from './problems';
 import { profileActions } from './profile';
+import { trainingActions } from './training';
 import { requestsActions } from './requests';
 
 export type { AgentOutcome } from './shared';
@@ -29,4 +30,5 @@ export const agentActions = {
   ...problemActions,
   ...evaluationActions,
   ...helpActions,
+  ...trainingActions,
 };

@@ -30,6 +30,7 @@ export type AuditAction =
   | 'problem.declare'
   | 'problem.update'
   | 'problem.close'
+  | 'training.save'
   | 'quick-answer.record'
   | 'admin.agent.invite'
   | 'admin.agent.role'

@@ -3,7 +3,7 @@ import type { HelpKind } from '../../../db/schema';
 import { EASY_READ_SEGMENT, faqPath, type Locale, otherLocale, routes, splitId, tutorialPath } from '../../i18n/routes';
 import type { Lexicon } from '../search/understand';
 import { buildLexicon } from '../search/understand';
-import { type HelpItem, type HelpSnapshot, itemHtml, itemKey, publishedHelp } from './help/published';
+import { forStaff, type HelpItem, type HelpSnapshot, itemHtml, itemKey, publishedHelp } from './help/published';
 import { createIndex, plainText } from '../text-search';
 
 /**
@@ -27,9 +27,20 @@ async function once<T>(key: string, derive: (snapshot: HelpSnapshot) => T | Prom
   return values.get(key) as Promise<T>;
 }
 
+/** The entries residents see (internal help for staff is left out: see staffHelp). */
 function ofKind<K extends HelpKind>(snapshot: HelpSnapshot, kind: K, locale?: Locale): HelpItem<K>[] {
-  return snapshot.items.filter((item): item is HelpItem<K> => item.kind === kind && (!locale || item.locale === locale));
+  return snapshot.items.filter((item): item is HelpItem<K> => item.kind === kind && (!locale || item.locale === locale) && !forStaff(item));
 }
+
+/** Internal help: the FAQ entries and tutorials written for the authority's staff, in both languages. */
+export function staffHelp(): Promise<(FaqEntry | Tutorial)[]> {
+  return once('staff', (snapshot) =>
+    snapshot.items
+      .filter((item): item is FaqEntry | Tutorial => forStaff(item))
+      .sort((a, b) => staffTitle(a).localeCompare(staffTitle(b), 'fr')),
+  );
+}
+export const staffTitle = (item: FaqEntry | Tutorial) => (item.kind === 'faq' ? (item as FaqEntry).data.question : (item as Tutorial).data.title);
 
 /** The sanitised HTML of an FAQ entry's or tutorial's markdown body. */
 export const bodyHtml = (entry: FaqEntry | Tutorial) => itemHtml(entry);

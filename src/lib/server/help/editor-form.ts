@@ -11,13 +11,14 @@ import type { Problem } from './validate';
 export interface FaqFields {
   question: string;
   topic: string;
+  audience: string;
   procedures: string;
   keywords: string;
   translationOf: string;
   body: string;
 }
 
-export const FAQ_FIELDS = ['question', 'topic', 'procedures', 'keywords', 'translationOf', 'body'] as const;
+export const FAQ_FIELDS = ['question', 'topic', 'audience', 'procedures', 'keywords', 'translationOf', 'body'] as const;
 
 /** Whether the kind is edited field by field (the others: as their whole text). */
 export const editedByField = (kind: HelpKind) => kind === 'faq' || kind === 'tutorial';
@@ -35,19 +36,20 @@ export function faqFieldsFromSource(source: string): FaqFields {
     return {
       question: String(data.question ?? ''),
       topic: String(data.topic ?? ''),
+      audience: String(data.audience ?? 'residents'),
       procedures: lines(data.procedures),
       keywords: lines(data.keywords),
       translationOf: data.translationOf ? String(data.translationOf) : '',
       body: body.replace(/\n$/, ''),
     };
   } catch {
-    return { question: '', topic: '', procedures: '', keywords: '', translationOf: '', body: source };
+    return { question: '', topic: '', audience: 'residents', procedures: '', keywords: '', translationOf: '', body: source };
   }
 }
 
 export function faqFieldsFromForm(values: FormValues): FaqFields {
   const get = (name: string) => values.get(name).replace(/\r\n?/g, '\n');
-  return { question: get('question').trim(), topic: get('topic').trim(), procedures: get('procedures'), keywords: get('keywords'), translationOf: get('translationOf').trim(), body: get('body').trim() };
+  return { question: get('question').trim(), topic: get('topic').trim(), audience: get('audience').trim() || 'residents', procedures: get('procedures'), keywords: get('keywords'), translationOf: get('translationOf').trim(), body: get('body').trim() };
 }
 
 /** The text of an FAQ entry from its form (reviewed today: the date residents read under the answer). */
@@ -57,6 +59,8 @@ export function faqSourceFromFields(fields: FaqFields, reviewedOn: string): stri
     {
       question: fields.question,
       topic: fields.topic,
+      // Residents' entries keep their text as it was (no audience line).
+      audience: fields.audience === 'residents' ? undefined : fields.audience,
       procedures: list(fields.procedures),
       lastReviewed: reviewedOn,
       keywords: list(fields.keywords),

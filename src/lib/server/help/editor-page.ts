@@ -60,13 +60,13 @@ export async function prepareEditorPage(Astro: AstroGlobal, entryId: number | 'n
   // From a reply to a request (`?message=`): its text starts the answer.
   const reply = !entry && !posted && page.agent && can(page.agent, 'request:read') ? await agentReply(db, Number(query.get('message'))) : undefined;
   if (kind === 'tutorial') {
-    tutorial = outcome?.tutorial ?? (posted ? tutorialFieldsFromForm(posted) : head ? tutorialFieldsFromSource(head.source) : emptyTutorial());
+    tutorial = outcome?.tutorial ?? (posted ? tutorialFieldsFromForm(posted) : head ? tutorialFieldsFromSource(head.source) : { ...emptyTutorial(), audience: query.get('public') === 'agents' ? 'staff' : 'residents' });
   } else if (editedByField(kind)) {
     faq = posted
       ? faqFieldsFromForm(posted)
       : head
         ? faqFieldsFromSource(head.source)
-        : { question: '', topic: '', procedures: reply?.procedure ?? '', keywords: (query.get('recherche') ?? '').slice(0, 60), translationOf: '', body: reply?.body ?? '' };
+        : { question: '', topic: '', audience: query.get('public') === 'agents' ? 'staff' : 'residents', procedures: reply?.procedure ?? '', keywords: (query.get('recherche') ?? '').slice(0, 60), translationOf: '', body: reply?.body ?? '' };
     if (outcome?.ok && outcome.inserted) faq = { ...faq, body: `${faq.body}${faq.body ? '\n\n' : ''}${outcome.inserted}` };
   } else {
     source = posted ? posted.get('source').replace(/\r\n?/g, '\n') : (head?.source ?? TEMPLATES[kind as Exclude<HelpKind, 'faq' | 'tutorial'>]);

@@ -7,7 +7,7 @@
 import { easyReadPath, faqPath, LOCALES, type Locale, routes, tutorialPath, useTranslations } from '../../../i18n';
 import { escapeHtml as escape, inlineMarkdown } from '../../inline-markdown';
 import { placeHours } from '../../places';
-import { type HelpItem, type HelpSnapshot, itemHtml } from './published';
+import { forStaff, type HelpItem, type HelpSnapshot, itemHtml } from './published';
 
 /** This module's file (a chunk of the build): what the index's name says of the code that writes its pages. */
 export const INDEX_PAGES_MODULE = import.meta.url;
@@ -91,7 +91,8 @@ export function indexPages(snapshot: HelpSnapshot): IndexPage[] {
   const sorted = [...snapshot.items].sort((a, b) => a.kind.localeCompare(b.kind) || a.locale.localeCompare(b.locale) || a.slug.localeCompare(b.slug));
   for (const locale of LOCALES) {
     const t = useTranslations(locale);
-    const mine = sorted.filter((item) => item.locale === locale);
+    // Internal help for staff is never in the residents' index.
+    const mine = sorted.filter((item) => item.locale === locale && !forStaff(item));
     for (const item of mine) {
       if (item.kind === 'faq') pages.push(faqPage(t, item as HelpItem<'faq'>));
       else if (item.kind === 'tutorial') pages.push(...tutorialPages(t, item as HelpItem<'tutorial'>));

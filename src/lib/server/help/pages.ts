@@ -9,7 +9,7 @@ import { type HelpKind, helpEntries } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
 import { getDb } from '../db';
 import { KNOWN_PROBLEMS_TAG } from './change-tags';
-import { type HelpItem, type HelpData, itemKey, publishedHelp } from './published';
+import { forStaff, type HelpItem, type HelpData, itemKey, publishedHelp } from './published';
 
 /** Long: pages leave the cache when a change names them, not by age. */
 export const HELP_CACHE_SECONDS = 24 * 3600;
@@ -41,6 +41,9 @@ export function itemTags(item: { kind: HelpKind; locale: Locale; slug: string; d
   ];
 }
 
+/** Where an internal help page is read, in the workspace. */
+export const staffHelpPath = (kind: 'faq' | 'tutorial', slug: string) => `/agent/aide-interne/${kind === 'faq' ? 'faq' : 'tutoriel'}/${slug}/`;
+
 export type EntryPage<K extends HelpKind> = { item: HelpItem<K> & { data: HelpData<K> } } | { response: Response } | { gone: true };
 
 /**
@@ -50,6 +53,8 @@ export type EntryPage<K extends HelpKind> = { item: HelpItem<K> & { data: HelpDa
 export async function helpEntryPage<K extends 'faq' | 'tutorial'>(astro: Cacheable & Pick<AstroGlobal, 'params' | 'response'>, kind: K, locale: Locale): Promise<EntryPage<K>> {
   const slug = String(astro.params.slug ?? '');
   const item = /^[a-z0-9-]{1,150}$/.test(slug) ? ((await publishedHelp()).byKey.get(itemKey(kind, locale, slug)) as HelpItem<K> | undefined) : undefined;
+  // Internal help lives in the workspace (which sends visitors to sign in); never cached here.
+  if (item && forStaff(item)) return { response: new Response(null, { status: 303, headers: { Location: staffHelpPath(kind, slug), 'Cache-Control': 'no-store' } }) };
   if (item) {
     cacheHelpPage(astro, itemTags(item));
     return { item };

@@ -48,6 +48,9 @@ export interface HelpSnapshot {
   byKey: Map<string, HelpItem>;
 }
 
+/** Internal help for the authority's staff: served in the workspace only, never to residents, their search, lists or sitemap. */
+export const forStaff = (item: Pick<HelpItem, 'kind' | 'data'>) => (item.kind === 'faq' || item.kind === 'tutorial') && (item.data as { audience?: string }).audience === 'staff';
+
 export const itemKey = (kind: HelpKind, locale: Locale, slug: string) => `${kind}:${locale}/${slug}`;
 
 const parsed = new Map<number, { data: unknown; body: string } | null>();
