@@ -2,12 +2,21 @@
 // reach the home page the other has cached): an administrator publishes one, it shows on the
 // home page and the announcements page and in the Atom feed; one to come does not show yet; one
 // moved into the past leaves the home page and is listed as past. Without JavaScript, except for
-// axe and for reading the feed with the browser's XML parser.
+// axe and for reading the feed with the browser's XML parser; the feed is validated against
+// RFC 4287's RELAX NG schema.
+import { readFileSync } from 'node:fs';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { validateXML } from 'xmllint-wasm';
 import { DEMO_ADMIN, DEMO_PASSWORD, signIn } from './agent-helpers';
 import { pdfQrCode, pdfText } from './pdf';
 import { expectAccessible, expectFieldError } from './request-helpers';
 import { removeDatabase, type ServerProcess, startServerProcess } from './server-process';
+
+/** RFC 4287's RELAX NG schema (XML syntax). */
+const ATOM_SCHEMA = readFileSync('tests/fixtures/atom.rng', 'utf8');
+
+// One server for the tests of this file, which run in turn (each worker would start its own on the same file).
+test.describe.configure({ mode: 'serial' });
 
 let server: ServerProcess;
 const dbFile = () => `${process.env.GUICHET_E2E_DB}.announcements.db`;
@@ -90,6 +99,12 @@ test('an announcement shows on the home page and in the feed between its dates, 
   }, xml);
   expect(feed.parseError).toBe(0);
   expect(feed.root).toBe('http://www.w3.org/2005/Atom feed');
+  // Valid Atom: RFC 4287's RELAX NG schema, checked by libxml2 (xmllint, as WebAssembly), on both languages' feeds.
+  for (const [path, text] of [['/annonces/flux.xml', xml], ['/en/announcements/feed.xml', await (await feedPage.request.get('/en/announcements/feed.xml')).text()]]) {
+    const checked = await validateXML({ xml: [{ fileName: 'feed.xml', contents: text }], schema: [{ fileName: 'atom.rng', contents: ATOM_SCHEMA }], extension: 'relaxng' });
+    expect(checked.errors.map((e) => e.message), path).toEqual([]);
+    expect(checked.valid, path).toBe(true);
+  }
   expect(feed.required).toEqual([1, 1, 1, 1]);
   expect(feed.self).toContain(`self ${server.origin}/annonces/flux.xml`);
   expect(feed.entries.map((e) => e.title)).toEqual(['La cantine se réserve en ligne']);
@@ -175,6 +190,15 @@ test('a procedure’s poster and flyer, from its tutorial: its steps, one page e
     for (const words of ['Inscrire son enfant à la cantine', 'Ajouter votre enfant', 'Valider', '03 80 00 12 34']) expect(text, format).toContain(words);
     expect(await pdfQrCode(pdf), format).toBe(`${server.origin}/tutoriels/inscrire-son-enfant-a-la-cantine/`);
   }
+  // Where it will hang: that place and the others of its town first (the places have no coordinates).
+  await page.getByLabel('Affichée à').selectOption({ label: 'Médiathèque de Saint-Aubin-la-Forêt (Saint-Aubin-la-Forêt)' });
+  await page.getByRole('button', { name: 'Ses lieux d’aide d’abord' }).click();
+  await expect(page).toHaveURL(/format=flyer&lieu=mediatheque-saint-aubin$/);
+  await page.getByRole('link', { name: 'Affiche A4' }).click();
+  await expect(page.locator('.p-poster__places li')).toHaveText([/^Médiathèque de Saint-Aubin-la-Forêt/, /^France Services itinérant/]);
+  const near = await pdfText(await page.pdf({ preferCSSPageSize: true }));
+  expect(near.pages).toBe(1);
+  await expectAccessible(page, 'tutorial poster, its place chosen');
   // Internal help is never posted on a wall.
   expect((await page.goto('/agent/aide/affiche/fr/agents-instruire-une-inscription-a-la-cantine/'))!.status()).toBe(404);
 });

@@ -177,4 +177,18 @@ test('axe on the known problems pages, with a problem open and a refused subscri
   await visitor.getByRole('button', { name: 'Continuer' }).click();
   await expect(visitor.getByRole('region', { name: /problème connu/ })).toBeVisible();
   await expectAccessible(visitor, 'request form with a known problem');
+  // A resident without email leaves a phone number; once it is closed, the agent calls and the number goes.
+  await visitor.getByLabel('Votre e-mail ou votre numéro de téléphone').fill('06 12 34 56 78');
+  await visitor.getByRole('button', { name: /Me prévenir/ }).click();
+  await expect(visitor.getByRole('status')).toHaveText('C’est noté : nous vous préviendrons quand ce problème sera réglé.');
+  await expectAccessible(visitor, 'request form, subscribed');
+  await agent.getByRole('button', { name: 'Clore le problème' }).click();
+  await expect(agent.getByRole('heading', { name: '1 personne à rappeler' })).toBeVisible();
+  await expect(agent.getByRole('link', { name: '06 12 34 56 78' })).toHaveAttribute('href', 'tel:0612345678');
+  await expectAccessible(agent, 'closed problem, a person to call');
+  await agent.getByRole('button', { name: /^Appelée/ }).click();
+  await expect(agent.getByRole('status')).toHaveText('C’est noté : le numéro est effacé.');
+  expect(await rows('select id from known_problem_subscriptions')).toHaveLength(0);
+  await agent.goto('/agent/problemes/');
+  await expectAccessible(agent, 'list with a closed problem');
 });
