@@ -100,7 +100,7 @@ test('an announcement shows on the home page and in the feed between its dates, 
   expect(feed.parseError).toBe(0);
   expect(feed.root).toBe('http://www.w3.org/2005/Atom feed');
   // Valid Atom: RFC 4287's RELAX NG schema, checked by libxml2 (xmllint, as WebAssembly), on both languages' feeds.
-  for (const [path, text] of [['/annonces/flux.xml', xml], ['/en/announcements/feed.xml', await (await feedPage.request.get('/en/announcements/feed.xml')).text()]]) {
+  for (const [path, text] of [['/annonces/flux.xml', xml], ['/en/announcements/feed.xml', await (await feedPage.request.get('/en/announcements/feed.xml')).text()]] as [string, string][]) {
     const checked = await validateXML({ xml: [{ fileName: 'feed.xml', contents: text }], schema: [{ fileName: 'atom.rng', contents: ATOM_SCHEMA }], extension: 'relaxng' });
     expect(checked.errors.map((e) => e.message), path).toEqual([]);
     expect(checked.valid, path).toBe(true);

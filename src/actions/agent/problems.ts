@@ -6,7 +6,7 @@
 import { defineAction } from 'astro:actions';
 import { KNOWN_PROBLEM_LIMITS } from '../../../db/schema';
 import { pathTo } from '../../i18n/routes';
-import { formValues, parseReference } from '../../lib/request-form';
+import { type FormValues, formValues, parseReference } from '../../lib/request-form';
 import { requireAgent } from '../../lib/server/auth/guard';
 import { authority, slugOf, topics } from '../../lib/server/catalog';
 import { getDb } from '../../lib/server/db';
@@ -15,9 +15,18 @@ import { kickMailWorker } from '../../lib/server/mail/sender';
 import { publicOrigin } from '../../lib/server/public-origin.mjs';
 import { requestSettings } from '../../lib/server/requests/settings';
 import { BULK_MAX } from '../../lib/server/workspace/bulk';
+import type { FormMessage } from '../request';
 import { type AgentOutcome, fail, id, requestPage, text } from './shared';
 
 const page = (problemId: number, query = '') => `/agent/problemes/${problemId}/${query}`;
+
+/** A message written in French, and optionally in English (for the requests and people who use English). */
+function bilingual(values: FormValues, name: 'body' | 'message', required: boolean): { fr: string; en: string | null } | { errors: FormMessage[] } {
+  const fr = text(values, name, KNOWN_PROBLEM_LIMITS.message, required, 'body');
+  const en = text(values, `${name}En`, KNOWN_PROBLEM_LIMITS.message, false, 'body');
+  if ('error' in fr || 'error' in en) return { errors: [fr, en].flatMap((r) => ('error' in r ? [r.error] : [])) };
+  return { fr: fr.value, en: en.value || null };
+}
 const notFound = () => fail({ message: 'agent.problems.errors.notFound' });
 
 export const problemActions = {
@@ -83,13 +92,12 @@ export const problemActions = {
       const problemId = id(values.get('problem'));
       const problem = problemId === undefined ? undefined : await findProblem(await getDb(), problemId);
       if (!problem) return notFound();
-      const body = text(values, 'body', KNOWN_PROBLEM_LIMITS.message, true, 'body');
-      const bodyEn = text(values, 'bodyEn', KNOWN_PROBLEM_LIMITS.message, false, 'body');
+      const body = bilingual(values, 'body', true);
       const status = values.get('status');
-      const errors = [body, bodyEn].flatMap((r) => ('error' in r ? [r.error] : []));
+      const errors = 'errors' in body ? [...body.errors] : [];
       if (!['open', 'waiting', 'resolved'].includes(status)) errors.push({ field: 'status', message: 'agent.errors.unknownValue' });
-      if (errors.length > 0) return fail(...errors);
-      const result = await replyToAll(await getDb(), agent, problem.id, { body: (body as { value: string }).value, bodyEn: (bodyEn as { value: string }).value || null, status: status as 'open' | 'waiting' | 'resolved' }, await requestSettings());
+      if (errors.length > 0 || 'errors' in body) return fail(...errors);
+      const result = await replyToAll(await getDb(), agent, problem.id, { body: body.fr, bodyEn: body.en, status: status as 'open' | 'waiting' | 'resolved' }, await requestSettings());
       if (result.sent.length === 0) return fail({ message: 'agent.problems.errors.noneToAnswer' });
       kickMailWorker();
       return { ok: true, next: page(problem.id, `?repondues=${result.sent.length}#demandes`) };
@@ -103,17 +111,15 @@ export const problemActions = {
       const values = formValues(form);
       const problemId = id(values.get('problem'));
       if (problemId === undefined) return notFound();
-      const message = text(values, 'message', KNOWN_PROBLEM_LIMITS.message, false, 'body');
-      const messageEn = text(values, 'messageEn', KNOWN_PROBLEM_LIMITS.message, false, 'body');
-      const errors = [message, messageEn].flatMap((r) => ('error' in r ? [r.error] : []));
-      if (errors.length > 0) return fail(...errors);
+      const message = bilingual(values, 'message', false);
+      if ('errors' in message) return fail(...message.errors);
       const site = await authority();
       const origin = publicOrigin();
       const closed = await closeProblem(
         await getDb(),
         agent,
         problemId,
-        { message: (message as { value: string }).value, messageEn: (messageEn as { value: string }).value || null, resolveAll: values.get('resolveAll') === 'yes' },
+        { message: message.fr, messageEn: message.en, resolveAll: values.get('resolveAll') === 'yes' },
         await requestSettings(),
         (locale) => new URL(pathTo('home', locale), origin).href,
         { name: site.name, phone: site.contact.phone },

@@ -8,10 +8,10 @@
 import { and, desc, eq, gte, isNull, lte, or } from 'drizzle-orm';
 import { ANNOUNCEMENT_LIMITS, announcements, helpChanges } from '../../../db/schema';
 import type { Locale } from '../../i18n/routes';
-import { hasControlCharacters, singleLineProblem } from '../request-form';
 import { type Actor, recordAudit } from './audit';
 import { isoDate } from './workspace/calendar-form';
 import type { Db } from './db';
+import { checkedText, type FieldProblem } from './form-text';
 import { addDays, dayStart, parisDay } from './evaluation/period';
 import { ANNOUNCEMENTS_TAG } from './help/change-tags';
 
@@ -27,7 +27,7 @@ export interface AnnouncementInput {
 }
 
 type Values = { get(name: string): string };
-type Problem = { field: string; message: string; params?: Record<string, string | number> };
+type Problem = FieldProblem;
 
 /** A day typed as 2027-01-05 (a date field) or 05/01/2027; undefined when it is not a real day. */
 export function readDay(value: string): string | undefined {
@@ -43,16 +43,8 @@ export function validateAnnouncement(values: Values): { ok: true; input: Announc
   const errors: Problem[] = [];
   const locale = values.get('locale') === 'en' ? 'en' : values.get('locale') === 'fr' ? 'fr' : undefined;
   if (!locale) errors.push({ field: 'locale', message: 'agent.announcements.errors.locale' });
-  const text = (name: 'title' | 'body', max: number, multiline: boolean) => {
-    const value = values.get(name).replace(/\r\n?/g, '\n').trim();
-    if (value === '') errors.push({ field: name, message: `agent.announcements.errors.${name}Required` });
-    else if (value.length > max) errors.push({ field: name, message: 'agent.errors.tooLong', params: { max, count: value.length } });
-    else if (hasControlCharacters(value)) errors.push({ field: name, message: 'request.errors.controlCharacters' });
-    else if (!multiline && singleLineProblem(value)) errors.push({ field: name, message: singleLineProblem(value)! });
-    return value;
-  };
-  const title = text('title', ANNOUNCEMENT_LIMITS.title, false);
-  const body = text('body', ANNOUNCEMENT_LIMITS.body, true);
+  const title = checkedText(values, errors, 'title', ANNOUNCEMENT_LIMITS.title, { required: 'agent.announcements.errors.titleRequired' });
+  const body = checkedText(values, errors, 'body', ANNOUNCEMENT_LIMITS.body, { required: 'agent.announcements.errors.bodyRequired', multiline: true });
   const startsOn = readDay(values.get('starts'));
   if (!startsOn) errors.push({ field: 'starts', message: values.get('starts').trim() ? 'agent.announcements.errors.day' : 'agent.announcements.errors.startsRequired' });
   const endsTyped = values.get('ends').trim();

@@ -11,6 +11,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, notInAr
 import { helpChanges, KNOWN_PROBLEM_LIMITS, knownProblemRequests, knownProblems, knownProblemSubscriptions, requesters, requests } from '../../../db/schema';
 import type { Locale } from '../../i18n/routes';
 import { hasControlCharacters, isValidEmail, isValidPhone, normalizePhone, singleLineProblem } from '../request-form';
+import { checkedText, type FieldProblem } from './form-text';
 import { type Lexicon, understand, words } from '../search/understand';
 import { type Actor, recordAudit } from './audit';
 import type { Db } from './db';
@@ -36,30 +37,19 @@ export interface ProblemInput {
 }
 
 type Values = { get(name: string): string };
-type Problem = { field?: string; message: string; params?: Record<string, string | number> };
+type Problem = FieldProblem;
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-/** A text field of the workspace's forms: trimmed, within its limit, no control characters. */
-function readText(values: Values, errors: Problem[], name: string, max: number, options: { required?: string; multiline?: boolean } = {}): string {
-  const value = values.get(name).replace(/\r\n?/g, '\n').trim();
-  if (value === '') {
-    if (options.required) errors.push({ field: name, message: options.required });
-  } else if (value.length > max) errors.push({ field: name, message: 'agent.errors.tooLong', params: { max, count: value.length } });
-  else if (hasControlCharacters(value)) errors.push({ field: name, message: 'request.errors.controlCharacters' });
-  else if (!options.multiline && singleLineProblem(value)) errors.push({ field: name, message: singleLineProblem(value)! });
-  return value;
-}
 
 /** The declaration form, checked against the topics that exist. */
 export function validateProblem(values: Values, topicSlugs: string[]): { ok: true; input: ProblemInput } | { ok: false; errors: Problem[] } {
   const errors: Problem[] = [];
   const L = KNOWN_PROBLEM_LIMITS;
-  const title = readText(values, errors, 'title', L.title, { required: 'agent.problems.errors.titleRequired' });
-  const titleEn = readText(values, errors, 'titleEn', L.title);
-  const procedure = readText(values, errors, 'procedure', L.procedure, { required: 'agent.problems.errors.procedureRequired' });
-  const keywords = readText(values, errors, 'keywords', L.keywords);
-  const meanwhile = readText(values, errors, 'meanwhile', L.meanwhile, { multiline: true });
-  const meanwhileEn = readText(values, errors, 'meanwhileEn', L.meanwhile, { multiline: true });
+  const title = checkedText(values, errors, 'title', L.title, { required: 'agent.problems.errors.titleRequired' });
+  const titleEn = checkedText(values, errors, 'titleEn', L.title);
+  const procedure = checkedText(values, errors, 'procedure', L.procedure, { required: 'agent.problems.errors.procedureRequired' });
+  const keywords = checkedText(values, errors, 'keywords', L.keywords);
+  const meanwhile = checkedText(values, errors, 'meanwhile', L.meanwhile, { multiline: true });
+  const meanwhileEn = checkedText(values, errors, 'meanwhileEn', L.meanwhile, { multiline: true });
   const topic = values.get('topic').trim();
   if (topic && !topicSlugs.includes(topic)) errors.push({ field: 'topic', message: 'agent.problems.errors.topic' });
   const typedDay = values.get('expected').trim();

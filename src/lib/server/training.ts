@@ -4,12 +4,12 @@
  */
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { agents, TRAINING_LIMITS, trainingPaths, trainingProgress, trainingSteps } from '../../../db/schema';
-import { hasControlCharacters, singleLineProblem } from '../request-form';
 import { type Actor, recordAudit } from './audit';
 import type { Db } from './db';
+import { checkedText, type FieldProblem } from './form-text';
 
 type Values = { get(name: string): string };
-type Problem = { field?: string; message: string; params?: Record<string, string | number> };
+type Problem = FieldProblem;
 
 export interface PathInput {
   title: string;
@@ -24,16 +24,8 @@ export const positionField = (key: string) => `position:${key}`;
 /** The path's form: a title, a description, and a place (1, 2, 3…) for each page it holds. */
 export function validatePath(values: Values, staffKeys: ReadonlySet<string>): { ok: true; input: PathInput } | { ok: false; errors: Problem[] } {
   const errors: Problem[] = [];
-  const text = (name: 'title' | 'description', max: number, multiline: boolean) => {
-    const value = values.get(name).replace(/\r\n?/g, '\n').trim();
-    if (name === 'title' && value === '') errors.push({ field: name, message: 'agent.training.errors.titleRequired' });
-    else if (value.length > max) errors.push({ field: name, message: 'agent.errors.tooLong', params: { max, count: value.length } });
-    else if (hasControlCharacters(value)) errors.push({ field: name, message: 'request.errors.controlCharacters' });
-    else if (!multiline && singleLineProblem(value)) errors.push({ field: name, message: singleLineProblem(value)! });
-    return value;
-  };
-  const title = text('title', TRAINING_LIMITS.title, false);
-  const description = text('description', TRAINING_LIMITS.description, true);
+  const title = checkedText(values, errors, 'title', TRAINING_LIMITS.title, { required: 'agent.training.errors.titleRequired' });
+  const description = checkedText(values, errors, 'description', TRAINING_LIMITS.description, { multiline: true });
   const placed: { key: string; position: number }[] = [];
   // Only the internal help pages are read: a place forged for anything else is not even looked at.
   for (const key of staffKeys) {
