@@ -161,6 +161,12 @@ test('axe on the known problems pages, with a problem open and a refused subscri
   await agent.getByRole('button', { name: 'Déclarer le problème' }).click();
   await expect(agent.getByRole('status')).toBeVisible();
   await expectAccessible(agent, 'agent problem page');
+  // A request's page offers to link it to the open problem.
+  const [request] = await rows("select reference from requests where status in ('new', 'open') order by id limit 1");
+  await agent.goto(`/agent/demandes/${request!.reference}/`);
+  await expect(agent.getByRole('region', { name: 'Problème connu' })).toBeVisible();
+  await expectAccessible(agent, 'request page with a known problem to link');
+  await agent.goBack();
   const visitor = await (await context(browser, true)).newPage();
   await eventually(visitor, '/problemes-connus/', async () => await expect(visitor.locator('main')).toContainText('Les justificatifs ne se téléversent plus'));
   await expectAccessible(visitor, 'public page with a problem');

@@ -85,7 +85,12 @@ test('an agent reads the internal help and a training path, page by page; the ad
   await expectAccessible(admin, 'training path with the team');
   await admin.goto(STAFF_PAGE);
   await expectAccessible(admin, 'internal help page');
+  await admin.goBack();
+  await admin.getByRole('link', { name: 'Que faire quand un parent n’a pas reçu le code d’activation de l’espace famille ?' }).click();
+  await expect(admin.getByRole('heading', { name: /page 2 sur 3/ })).toBeVisible();
+  await expectAccessible(admin, 'internal help page within a path');
   await admin.goto('/agent/aide-interne/parcours/nouveau/');
+  await expectAccessible(admin, 'new path');
   await admin.getByRole('button', { name: 'Créer le parcours' }).click();
   await expectFieldError(admin, 'f-title', 'Écrivez le titre du parcours');
   await expectFieldError(admin, 'f-steps', 'Donnez un rang à au moins une page');
