@@ -7,7 +7,7 @@
  * tells the subscribers. A change is told to every server like an announcement (the cached help
  * pages showing notices are dropped).
  */
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import { helpChanges, KNOWN_PROBLEM_LIMITS, knownProblemRequests, knownProblems, knownProblemSubscriptions, requesters, requests } from '../../../db/schema';
 import type { Locale } from '../../i18n/routes';
 import { hasControlCharacters, isValidEmail, isValidPhone, normalizePhone, singleLineProblem } from '../request-form';
@@ -111,33 +111,42 @@ export function problemText(problem: Pick<KnownProblem, 'title' | 'titleEn' | 'm
 
 /**
  * The concepts of a text as the residents' search reads it (accents, typos, synonyms): each
- * a set of equivalent words.
+ * the list of its equivalent words.
  */
-function concepts(text: string, lexicon: Lexicon): Set<string>[] {
-  return understand(text, lexicon, { exact: false }).concepts.map((c) => new Set(c.alternatives.flatMap((a) => [words(a).join(' '), ...words(a)])));
+function concepts(text: string, lexicon: Lexicon): string[][] {
+  return understand(text, lexicon, { exact: false }).concepts.map((c) => [...new Set(c.alternatives.flatMap((a) => [words(a).join(' '), ...words(a)]))]);
 }
 
 const sameWord = (a: string, b: string) => a === b || (Math.min(a.length, b.length) >= 5 && (a.startsWith(b) || b.startsWith(a)));
-const holds = (typed: Set<string>[], concept: Set<string>) => typed.some((t) => [...t].some((w) => [...concept].some((c) => sameWord(w, c))));
 
 /**
  * Whether what a resident typed names this problem's procedure: every concept of the
- * procedure (or of one of its other wordings) is in the text, in any of its forms.
+ * procedure (or of one of its other wordings) is in the text, in any of its forms. `text` (a
+ * procedure as typed) is read the way the search reads it, typos corrected; `more` (a
+ * description) only word by word, far cheaper over two thousand requests. The problem's own
+ * concepts are read once, and each distinct text once.
  */
-export function problemMatches(problem: Pick<KnownProblem, 'procedure' | 'keywords'>, text: string, lexicon: Lexicon): boolean {
-  const typed = concepts(text.slice(0, 2000), lexicon);
-  if (typed.length === 0) return false;
-  const wordings = [problem.procedure, ...problem.keywords.split(',')].map((w) => w.trim()).filter(Boolean);
-  return wordings.some((wording) => {
-    const needed = concepts(wording, lexicon);
-    return needed.length > 0 && needed.every((concept) => holds(typed, concept));
-  });
+export function problemMatcher(problem: Pick<KnownProblem, 'procedure' | 'keywords'>, lexicon: Lexicon): (text: string, more?: string) => boolean {
+  const wordings = [problem.procedure, ...problem.keywords.split(',')]
+    .map((w) => w.trim())
+    .filter(Boolean)
+    .map((wording) => concepts(wording, lexicon))
+    .filter((needed) => needed.length > 0);
+  const read = new Map<string, string[]>();
+  return (text, more = '') => {
+    let typed = read.get(text);
+    if (!typed) read.set(text, (typed = concepts(text.slice(0, 2000), lexicon).flat()));
+    const all = more ? [...typed, ...new Set(words(more.slice(0, 2000)))] : typed;
+    return all.length > 0 && wordings.some((needed) => needed.every((alternatives) => alternatives.some((a) => all.some((w) => sameWord(w, a)))));
+  };
 }
+
+export const problemMatches = (problem: Pick<KnownProblem, 'procedure' | 'keywords'>, text: string, lexicon: Lexicon, more?: string) => problemMatcher(problem, lexicon)(text, more);
 
 /** The open problems whose procedure `text` names. */
 export async function matchingProblems(db: Db, text: string, lexicon: Lexicon): Promise<KnownProblem[]> {
   if (!text.trim()) return [];
-  return (await openProblems(db)).filter((p) => problemMatches(p, text, lexicon));
+  return (await openProblems(db)).filter((p) => problemMatcher(p, lexicon)(text));
 }
 
 /** The problems of a topic (its topic page, and its FAQ entries and tutorials). */
@@ -176,13 +185,18 @@ export async function linkedRequests(db: Db, problemId: number) {
     .orderBy(desc(requests.createdAt));
 }
 
-/** The open problems a request is linked to (its page says so). */
-export async function problemsOfRequest(db: Db, requestId: number) {
-  return db
-    .select({ id: knownProblems.id, title: knownProblems.title, status: knownProblems.status })
-    .from(knownProblemRequests)
-    .innerJoin(knownProblems, eq(knownProblems.id, knownProblemRequests.problemId))
-    .where(eq(knownProblemRequests.requestId, requestId));
+/**
+ * For a request's page, in one query: the problems it is linked to (open or not), and the open
+ * problems it could be linked to.
+ */
+export async function problemsForRequest(db: Db, requestId: number) {
+  const rows = await db
+    .select({ problem: knownProblems, linked: sql<number>`${knownProblemRequests.requestId} is not null` })
+    .from(knownProblems)
+    .leftJoin(knownProblemRequests, and(eq(knownProblemRequests.problemId, knownProblems.id), eq(knownProblemRequests.requestId, requestId)))
+    .where(or(eq(knownProblems.status, 'open'), isNotNull(knownProblemRequests.requestId)))
+    .orderBy(desc(knownProblems.openedAt));
+  return { linked: rows.filter((r) => r.linked).map((r) => r.problem), open: rows.filter((r) => !r.linked).map((r) => r.problem) };
 }
 
 /** At most this many requests are read when looking for those a problem may have caused. */
@@ -211,7 +225,8 @@ export async function suggestedRequests(db: Db, problem: KnownProblem, lexicon: 
     )
     .orderBy(desc(requests.createdAt))
     .limit(SUGGESTION_SCAN);
-  return rows.filter((r) => problemMatches(problem, r.procedure, lexicon) || problemMatches(problem, `${r.procedure} ${r.description}`, lexicon)).slice(0, limit);
+  const matches = problemMatcher(problem, lexicon);
+  return rows.filter((r) => matches(r.procedure, r.description)).slice(0, limit);
 }
 
 export interface LinkResult {
@@ -339,6 +354,12 @@ export async function closeProblem(
     await tellServers(tx, now);
     return { resolved, mailed, toCall };
   });
+}
+
+/** How many residents are waiting to be told (or, once it is closed, to be called). */
+export async function subscriberCount(db: Db, problemId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(knownProblemSubscriptions).where(eq(knownProblemSubscriptions.problemId, problemId));
+  return row?.n ?? 0;
 }
 
 /** The residents to call back now that a problem is fixed (their number only). */
