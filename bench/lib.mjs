@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, createServer as createHttpServer, get as httpGet, request as httpRequest } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -52,14 +52,34 @@ export async function signInAgent(origin, email, password) {
   return cookie;
 }
 
-/** GETs `path` with the cookie, as a browser would; fails unless 200; returns the time and the body. */
-export async function timedGet(origin, cookie, path) {
-  const start = performance.now();
-  const response = await fetch(`${origin}${path}`, { headers: { Cookie: cookie }, redirect: 'manual' });
-  const body = await response.text();
-  const ms = performance.now() - start;
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
-  return { ms, body };
+/** One kept-alive connection per origin for the timed pages, as a browser keeps one. */
+const timedAgents = new Map();
+
+/**
+ * GETs `path` with the cookie, as a browser would; fails unless 200; returns the time to the
+ * last byte and the body. Through node:http rather than fetch: at 100 pages one at a time,
+ * fetch's own work in this process (undici, its streams and their garbage) added about 12 ms to
+ * the p99 of the same server (42 ms against 30 ms for the main queue at 100,000 requests).
+ */
+export function timedGet(origin, cookie, path, retry = true) {
+  if (!timedAgents.has(origin)) timedAgents.set(origin, new HttpAgent({ keepAlive: true, maxSockets: 1 }));
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const request = httpGet({ host: hostname, port, path, agent: timedAgents.get(origin), headers: { Cookie: cookie } }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const ms = performance.now() - start;
+        if (response.statusCode !== 200) reject(new Error(`${path} answered ${response.statusCode}`));
+        else resolve({ ms, body: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    // A kept connection the server closed while idle (its keep-alive timeout, between the
+    // measures) fails at once: once, on a new connection, as a browser does.
+    request.on('error', (error) => (retry && request.reusedSocket && error.code === 'ECONNRESET' ? resolve(timedGet(origin, cookie, path, false)) : reject(error)));
+  });
 }
 
 /** The median of a list of numbers (any order). */

@@ -205,7 +205,7 @@ function bareStatements(sessionId, reference, i) {
   return {
     queue: [session, counts, ...list("r.status in ('new','open')", [], 'r.next_due_at, r.id'), unread("r.status in ('new','open')", [], 'r.next_due_at, r.id')],
     filtered: [session, counts, ...list(...filteredWhere), unread(...filteredWhere)],
-    search: [session, counts, { sql: 'select request_id from request_search where request_search match ? order by rowid desc limit 2000', args: [match], ids: true }],
+    search: [session, counts, { sql: 'select json_group_array(request_id) as hits from (select request_id from request_search where request_search match ? order by rowid desc limit 2000)', args: [match], ids: true }],
     open: [
       session,
       { sql: 'select r.*, p.* from requests r join requesters p on p.id = r.requester_id where r.reference = ?', args: [reference] },
@@ -234,11 +234,13 @@ async function bareRun(client, statements) {
   for (const statement of statements) {
     const result = await client.execute(statement);
     if (statement.ids) {
-      const ids = [...new Set(result.rows.map((r) => Number(r.request_id)))];
+      const ids = [...new Set(JSON.parse(String(result.rows[0]?.hits ?? '[]')))];
       if (ids.length === 0) continue;
-      const where = `r.id in (${ids.join(',')})`;
-      await client.execute(`select count(*) from requests r where ${where}`);
-      await client.execute(`select r.id, r.reference, r.status, p.name, a.name from requests r join requesters p on p.id = r.requester_id left join agents a on a.id = r.assignee_id where ${where} order by r.updated_at desc, r.id desc limit 25`);
+      // As listQueue: the ids as one JSON parameter, the count, then the page.
+      const where = 'r.id in (select value from json_each(?))';
+      const args = [JSON.stringify(ids)];
+      await client.execute({ sql: `select count(*) from requests r where ${where}`, args });
+      await client.execute({ sql: `select r.id, r.reference, r.status, p.name, a.name from requests r join requesters p on p.id = r.requester_id left join agents a on a.id = r.assignee_id where ${where} order by r.updated_at desc, r.id desc limit 25`, args });
     }
   }
 }

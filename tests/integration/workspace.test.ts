@@ -56,6 +56,11 @@ describe('queues', () => {
     expect((await queue('q=emile zola', claire.id)).rows.map((r) => r.id)).toEqual([b.id]);
     expect((await queue('q=emile@example.org', claire.id)).rows.map((r) => r.id)).toEqual([b.id]);
     expect((await queue('q=introuvable', claire.id)).total).toBe(0);
+    // A request found by several of its texts is listed and counted once.
+    await addAgentMessage(db, { requestId: a.id, agentName: 'Claire', body: 'La cantine a bien reçu le paiement refusé ?', internal: true }, settings, NOW, false);
+    const twice = await queue('q=paiement refuse', claire.id);
+    expect(twice.rows.map((r) => r.id)).toEqual([a.id]);
+    expect(twice.total).toBe(1);
   });
 
   it('treats search text as words, never as FTS5 syntax', async () => {
