@@ -14,8 +14,11 @@ import { serverNodeFlags } from '../scripts/server-flags.mjs';
 
 export { freePort } from '../scripts/free-port.mjs';
 
-/** The p-th percentile of numbers sorted in increasing order. */
-export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+/**
+ * The p-th percentile of numbers sorted in increasing order, by nearest rank (the ⌈p n / 100⌉-th
+ * value), as the reports compute theirs: the 99th of 100 values is the 99th, not the largest.
+ */
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
 /** Copies the project to `dir` (emptied first) and builds it there, with `env` at build time. */
 export function buildCopy(dir, env = {}) {

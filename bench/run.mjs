@@ -60,7 +60,7 @@ const settings = {
   requests: number('requests', 100_000, 3_000),
   seconds: number('seconds', 5, 2),
   connections: number('connections', 4, 4),
-  latencyRuns: number('latency-runs', 100, 20),
+  latencyRuns: number('latency-runs', 200, 20),
   keep: options.keep,
 };
 const defaults = !quick && !options.only && !options.sizes && !options['peer-sizes'] && !options.requests;
