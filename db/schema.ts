@@ -83,7 +83,7 @@ export const recentFeedback = sqliteTable(
  * ---------------------------------------------------------------------------------------- */
 
 export * from './values';
-import { AGENT_INTAKE_CHANNELS, AGENT_PROFILE_LIMITS, AGENT_QUEUE_DENSITIES, AGENT_ROLES, ANSWER_CHANNELS, INTAKE_CHANNELS, QUICK_ANSWER_LIMITS, MESSAGE_AUTHORS, MESSAGE_CHANNELS, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, REQUESTER_KINDS } from './values';
+import { AGENT_INTAKE_CHANNELS, AGENT_PROFILE_LIMITS, CHAT_EVENT_KINDS, CHAT_LIMITS, CHAT_STATES, AGENT_QUEUE_DENSITIES, AGENT_ROLES, ANSWER_CHANNELS, INTAKE_CHANNELS, QUICK_ANSWER_LIMITS, MESSAGE_AUTHORS, MESSAGE_CHANNELS, REQUEST_CATEGORIES, REQUEST_LIMITS, REQUEST_PRIORITIES, REQUEST_STATUSES, REQUESTER_KINDS } from './values';
 
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
@@ -1041,4 +1041,57 @@ export const searchIndexFiles = sqliteTable(
     bytes: blob('bytes', { mode: 'buffer' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.indexName, t.path] })],
+);
+
+/**
+ * Whether an agent answers live chats: the switch they set, the last sign of life of their
+ * workspace (a heartbeat; a closed tab stops it) and how many chats they take at once.
+ */
+export const agentPresence = sqliteTable(
+  'agent_presence',
+  {
+    agentId: integer('agent_id')
+      .primaryKey()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    available: integer('available', { mode: 'boolean' }).notNull(),
+    heartbeatAt: integer('heartbeat_at', { mode: 'timestamp_ms' }).notNull(),
+    places: integer('places').notNull().default(CHAT_LIMITS.defaultPlaces),
+  },
+  (t) => [check('agent_presence_places_chk', sql`${t.places} between 1 and ${sql.raw(String(CHAT_LIMITS.maxPlaces))}`)],
+);
+
+/** A live chat: a request whose conversation started in the chat page (one row per request). */
+export const chats = sqliteTable(
+  'chats',
+  {
+    requestId: integer('request_id')
+      .primaryKey()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: CHAT_STATES }).notNull(),
+    /** The agent answering it (none while it waits). */
+    agentId: integer('agent_id').references(() => agents.id, { onDelete: 'set null' }),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    acceptedAt: integer('accepted_at', { mode: 'timestamp_ms' }),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('chats_state_idx').on(t.state, t.startedAt), index('chats_agent_idx').on(t.agentId, t.state), check('chats_state_chk', sql`${t.state} in (${inList(CHAT_STATES)})`)],
+);
+
+/**
+ * What happened in the chats, in order: each process reads the events after its cursor a few
+ * times a second and hands them to the pages it streams to (no sticky sessions, no other
+ * service); a reconnecting page asks for those after the last it received (Last-Event-ID).
+ */
+export const chatEvents = sqliteTable(
+  'chat_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: integer('request_id')
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: CHAT_EVENT_KINDS }).notNull(),
+    messageId: integer('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('chat_events_request_idx').on(t.requestId, t.id), check('chat_events_kind_chk', sql`${t.kind} in (${inList(CHAT_EVENT_KINDS)})`)],
 );

@@ -28,6 +28,17 @@ export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
 /** How an agent's message reached the resident: written, or said on the phone or at the desk. */
 export const MESSAGE_CHANNELS = ['web', 'phone', 'in-person'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
+/**
+ * A live chat's state: waiting for an agent, in progress with one, or moved to writing (the
+ * resident left or asked to be answered in writing; the request goes on as any other).
+ */
+export const CHAT_STATES = ['waiting', 'active', 'written'] as const;
+export type ChatState = (typeof CHAT_STATES)[number];
+/** What a chat event says: a new message on the request, or a change of the chat's state. */
+export const CHAT_EVENT_KINDS = ['message', 'state'] as const;
+export type ChatEventKind = (typeof CHAT_EVENT_KINDS)[number];
+/** How many chats an agent takes at once unless they choose otherwise, and the most they may. */
+export const CHAT_LIMITS = { defaultPlaces: 3, maxPlaces: 10 } as const;
 export const AGENT_ROLES = ['agent', 'admin'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 

@@ -48,7 +48,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
     // computer, never indexed, and the secret in the address is not sent to other sites.
     // (`no-referrer` would also make the browser send `Origin: null` with the page's own
     // forms, which the origin check rightly refuses.)
-    response.headers.set('Cache-Control', 'no-store');
+    // (A chat's event stream says `no-cache, no-transform` itself: stored nowhere either.)
+    if (!response.headers.get('Content-Type')?.startsWith('text/event-stream')) response.headers.set('Cache-Control', 'no-store');
     response.headers.set('Referrer-Policy', 'same-origin');
     response.headers.set('X-Robots-Tag', 'noindex');
   }

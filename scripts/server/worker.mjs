@@ -220,6 +220,8 @@ function stop(signal) {
     flushLog();
     process.exit(0);
   }
+  // Long-lived answers (chats' event streams) end now: their pages reconnect to another worker.
+  process.emit('guichet:stopping');
   // No new connection; idle keep-alive ones close now, busy ones once their answer is sent.
   server.close(() => {
     logger.info({ pid: process.pid }, 'stopped');

@@ -1,0 +1,43 @@
+// Another process on a server's database, writing as the workspace and the tracking page do
+// (through the portal's own modules): the chat stream's tests drive it line by line on its
+// standard input, one JSON command per line, and read one JSON answer per line.
+//   tsx tests/e2e/chat-writer.ts data/some.db
+import { createInterface } from 'node:readline';
+import { chats } from '../../db/schema';
+import { appendChatEvent } from '../../src/lib/server/chat/events';
+import { openDb } from '../../src/lib/server/db';
+import { addAgentMessage, addRequesterReply, createRequest } from '../../src/lib/server/requests';
+
+const db = openDb(`file:${process.argv[2]}`);
+const settings = { origin: 'http://127.0.0.1', authority: { name: 'Commune de test', phone: '01 23 45 67 89' }, answerWorkingDays: 2 };
+
+type Command =
+  | { do: 'request' }
+  | { do: 'chat'; requestId: number; state: 'waiting' | 'active' }
+  | { do: 'agent'; requestId: number; body: string; internal?: boolean }
+  | { do: 'reply'; requestId: number; body: string };
+
+async function run(command: Command): Promise<unknown> {
+  switch (command.do) {
+    case 'request': {
+      const created = await createRequest(db, { locale: 'fr', procedure: 'Payer la cantine', category: 'payment', description: 'Je n’arrive pas à payer.', who: 'resident', name: 'Martine Lefèvre', channel: 'email', email: 'martine@example.org', needs: [] }, settings, { notify: false });
+      return { id: created.id, token: created.token };
+    }
+    case 'chat':
+      await db.insert(chats).values({ requestId: command.requestId, state: command.state, startedAt: new Date() });
+      return { event: await appendChatEvent(db, { requestId: command.requestId, kind: 'state' }) };
+    case 'agent':
+      return addAgentMessage(db, { requestId: command.requestId, agentName: 'Claire', body: command.body, internal: command.internal ?? false, status: 'open' }, settings, Date.now(), false);
+    case 'reply':
+      return addRequesterReply(db, command.requestId, command.body, []);
+  }
+}
+
+for await (const line of createInterface({ input: process.stdin })) {
+  try {
+    process.stdout.write(`${JSON.stringify({ ok: true, result: await run(JSON.parse(line) as Command) })}\n`);
+  } catch (error) {
+    process.stdout.write(`${JSON.stringify({ ok: false, error: String(error) })}\n`);
+  }
+}
+db.$client.close();
