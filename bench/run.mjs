@@ -8,7 +8,7 @@
 //   npm run bench -- --only help --sizes 1000    # one part, other sizes
 //   npm run bench -- --only workspace --requests 20000 --seconds 3
 //
-// Options: --only help,quality,publish,filing,workspace,triage,server (parts), --sizes (help-centre entries), --peer-sizes (those also built
+// Options: --only help,quality,publish,filing,workspace,triage,server,chat (parts), --sizes (help-centre entries), --peer-sizes (those also built
 // with Starlight), --runs (repetitions; each figure is their median), --peer-runs (Starlight
 // builds per size), --search-runs, --requests (workspace size), --seconds (length of each load),
 // --connections (concurrent clients), --latency-runs (timed pages per run), --out (result file),
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from '../scripts/project-copy.mjs';
 import { runHelpCentre } from './help-centre.mjs';
 import { runPublish } from './publish.mjs';
+import { runChat } from './chat.mjs';
 import { runRequests } from './requests.mjs';
 import { runSearchQuality } from './search-quality.mjs';
 import { runServer } from './server.mjs';
@@ -48,7 +49,7 @@ const { values: options } = parseArgs({
 const quick = options.quick;
 const list = (text) => text.split(',').filter(Boolean).map(Number);
 const number = (name, full, small) => Number(options[name] ?? (quick ? small : full));
-const PARTS = ['help', 'quality', 'publish', 'filing', 'workspace', 'triage', 'server'];
+const PARTS = ['help', 'quality', 'publish', 'filing', 'workspace', 'triage', 'server', 'chat'];
 const parts = options.only ? options.only.split(',') : PARTS;
 for (const part of parts) if (!PARTS.includes(part)) throw new Error(`unknown part “${part}” (${PARTS.join(', ')})`);
 const settings = {
@@ -107,6 +108,12 @@ if (parts.includes('server')) {
   const server = await runServer({ ...settings, quick, log });
   rows.push(...server.rows);
   details.server = server.figures;
+}
+if (parts.includes('chat')) {
+  log(`Live chat: ${quick ? 200 : 2000} open streams on one worker, ${quick ? '10,000' : '100,000'} chat events`);
+  const chat = await runChat({ quick, keep: settings.keep, log });
+  rows.push(...chat.rows);
+  details.chat = chat.figures;
 }
 const minutes = (performance.now() - started) / 60_000;
 
