@@ -3,8 +3,9 @@
 // `streams` residents' event streams held open at once (the worker's extra memory, and /health
 // answered meanwhile while messages flow: the event loop's delay seen from outside); and the
 // delivery of a message written by another process on the same file (this one, through
-// @libsql/client, as the workspace of another server would) to its open stream. Delivery within
-// the writing process is not measured yet: the chat's posting action comes with its pages.
+// @libsql/client, as the workspace of another server would; the database adds its event) to its
+// open stream. Delivery within the writing process is not measured yet: the chat's posting
+// action comes with its pages.
 import { createClient } from '@libsql/client';
 import { createHash, randomInt } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -106,11 +107,17 @@ export async function runChat({ quick, keep = false, log }) {
     await timedHealth(origin);
     await pause(1000);
     const before = memoryOf(app.child.pid).rss;
+    // When each event reached its stream, and who waits for one.
     const arrived = new Map();
+    const waiting = new Map();
+    const received = (eventId) => {
+      arrived.set(eventId, performance.now());
+      waiting.get(eventId)?.();
+    };
     // Each stream replays its chat's events first (`?apres=` the last one: none), then listens.
     const last = Number((await client.execute('select max(id) as id from chat_events')).rows[0].id);
     for (let i = 0; i < ids.length; i += 50) {
-      closers.push(...(await Promise.all(ids.slice(i, i + 50).map((id) => openStream(origin, `/suivi/${tokens.get(id)}/evenements/?apres=${last}`, (eventId) => arrived.set(eventId, performance.now()))))));
+      closers.push(...(await Promise.all(ids.slice(i, i + 50).map((id) => openStream(origin, `/suivi/${tokens.get(id)}/evenements/?apres=${last}`, received)))));
     }
     await pause(2000);
     figures.extraBytes = memoryOf(app.child.pid).rss - before;
@@ -132,11 +139,15 @@ export async function runChat({ quick, keep = false, log }) {
       const write = await client.transaction('write');
       const sent = performance.now();
       const message = await write.execute({ sql: "insert into messages (request_id, author, author_name, public_name, channel, internal, body, created_at) values (?, 'agent', 'Claire', 'Claire', 'web', 0, ?, ?) returning id", args: [requestId, `Message ${i}`, Date.now()] });
-      const event = await write.execute({ sql: "insert into chat_events (request_id, kind, message_id, at) values (?, 'message', ?, ?) returning id", args: [requestId, message.rows[0].id, Date.now()] });
+      // Its event is the database's (the trigger chat_events_message_ai), in the same transaction.
+      const event = await write.execute({ sql: 'select id from chat_events where message_id = ?', args: [message.rows[0].id] });
       await write.commit();
       const eventId = Number(event.rows[0].id);
-      for (let waited = 0; !arrived.has(eventId) && waited < 10_000; waited += 5) await pause(5);
-      if (!arrived.has(eventId)) throw new Error(`chat: event ${eventId} never reached its stream`);
+      if (!arrived.has(eventId)) {
+        const reached = new Promise((resolve) => waiting.set(eventId, () => resolve(true)));
+        if (!(await Promise.race([reached, pause(10_000).then(() => false)]))) throw new Error(`chat: event ${eventId} never reached its stream in 10 s`);
+        waiting.delete(eventId);
+      }
       latencies.push(arrived.get(eventId) - sent);
       await pause(50);
     }

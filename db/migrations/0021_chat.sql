@@ -32,4 +32,7 @@ CREATE TABLE `chats` (
 );
 --> statement-breakpoint
 CREATE INDEX `chats_state_idx` ON `chats` (`state`,`started_at`);--> statement-breakpoint
-CREATE INDEX `chats_agent_idx` ON `chats` (`agent_id`,`state`);
+CREATE INDEX `chats_agent_idx` ON `chats` (`agent_id`,`state`);--> statement-breakpoint
+CREATE TRIGGER `chat_events_message_ai` AFTER INSERT ON `messages` WHEN EXISTS (SELECT 1 FROM `chats` WHERE `request_id` = new.`request_id`) BEGIN
+  INSERT INTO `chat_events` (`request_id`, `kind`, `message_id`, `at`) VALUES (new.`request_id`, 'message', new.`id`, new.`created_at`);
+END;

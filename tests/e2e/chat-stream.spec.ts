@@ -152,10 +152,9 @@ test('a killed worker and a restarted server lose no message: the page reconnect
     heard.push(...messagesOf(stream.events));
 
     // The whole server stops (its streams end at once, the stop is not held) and starts again.
-    const stopping = Date.now();
+    // (Held by a stream, the stop would end after the drain delay with exit status 1.)
     server.signal('SIGTERM');
     expect(await server.exited).toBe(0);
-    expect(Date.now() - stopping).toBeLessThan(20_000);
     await expect.poll(stream.ended).toBe(true);
     await write('Pendant le redémarrage.');
     server = await startServerProcess(dbFile, { GUICHET_WORKERS: '1' });

@@ -6,6 +6,7 @@ import { appendChatEvent, type ChatEvent, chatEventsAfter, ChatHub, followChat }
 import { chatOffer, heartbeat, PRESENCE_TIMEOUT_MS, presentAgents, setAvailability, setPlaces } from '../../src/lib/server/chat/presence';
 import { addAgentMessage, addRequesterReply, createRequest, findRequestByToken, publicConversation } from '../../src/lib/server/requests';
 import { simpleHours } from '../../src/lib/server/requests/due';
+import { mergeRequest } from '../../src/lib/server/workspace/requests';
 import { addAgent } from '../helpers/agents';
 import { freshDatabase } from '../helpers/db';
 import { resident, settings } from '../helpers/requests';
@@ -129,15 +130,15 @@ describe('a chat is a request from its first message', () => {
     // The same private link as any request; the first message is its description.
     const tracked = await findRequestByToken(db, first.token, MONDAY_10H);
     expect(tracked.ok && tracked.request).toMatchObject({ reference: first.reference, description: 'Je n’arrive pas à payer la cantine.', status: 'new' });
-    expect(await placeInQueue(db, first.requestId)).toEqual({ position: 1, expectedMinutes: null });
-    expect(await placeInQueue(db, second.requestId)).toEqual({ position: 2, expectedMinutes: null });
+    expect(await placeInQueue(db, await findChat(db, first.requestId))).toEqual({ position: 1, expectedMinutes: null });
+    expect(await placeInQueue(db, await findChat(db, second.requestId))).toEqual({ position: 2, expectedMinutes: null });
 
     // Taken once: a second agent's accept comes too late.
     expect(await acceptChat(db, first.requestId, claire.id, MONDAY_10H + 4 * 60_000)).toBe(true);
     expect(await acceptChat(db, first.requestId, claire.id, MONDAY_10H + 4 * 60_000)).toBe(false);
-    expect(await placeInQueue(db, first.requestId)).toBeUndefined();
+    expect(await placeInQueue(db, await findChat(db, first.requestId))).toBeUndefined();
     // The second now comes first, with the first's wait as the estimate (4 minutes).
-    expect(await placeInQueue(db, second.requestId)).toEqual({ position: 1, expectedMinutes: 4 });
+    expect(await placeInQueue(db, await findChat(db, second.requestId))).toEqual({ position: 1, expectedMinutes: 4 });
 
     // Messages both ways are the request's conversation, each announced to the chat's pages.
     const reply = await addAgentMessage(db, { requestId: first.requestId, agentId: claire.id, agentName: 'Claire', body: 'Bonjour, je regarde.', internal: false, status: 'open' }, settings, MONDAY_10H + 5 * 60_000, false);
@@ -161,5 +162,11 @@ describe('a chat is a request from its first message', () => {
     expect(await findChat(db, first.requestId)).toMatchObject({ state: 'written', agentId: claire.id });
     const after = await findRequestByToken(db, first.token, MONDAY_10H + 8 * 60_000);
     expect(after.ok && after.request.status).toBe('open');
+
+    // Messages the portal writes itself are announced too: merged into another request, the
+    // second chat's page learns where the answer will come.
+    expect(await mergeRequest(db, claire, second.requestId, first.reference, MONDAY_10H + 9 * 60_000)).toMatchObject({ ok: true });
+    const merged = await chatEventsAfter(db, second.requestId, 0);
+    expect(merged.at(-1)).toMatchObject({ kind: 'message', messageId: expect.any(Number) });
   });
 });

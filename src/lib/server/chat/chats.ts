@@ -3,7 +3,7 @@
  * conversation as its transcript, and when the resident leaves or the wait is too long it goes on
  * as a written request (state `written`), answered at the link. Nothing is converted, nothing lost.
  */
-import { and, asc, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { type ChatState, chats } from '../../../../db/schema';
 import type { Db } from '../db';
 import { createRequestIn, type NewRequest, type RequestSettings } from '../requests';
@@ -45,10 +45,10 @@ export async function findChat(db: Db, requestId: number): Promise<ChatRow | und
   return row;
 }
 
-/** Moves a chat from one state to another (only from `from`); false when it was not in it. */
-async function moveChat(db: Db, requestId: number, from: ChatState, set: Partial<ChatRow> & { state: ChatState }, now: number): Promise<boolean> {
+/** Moves a chat to another state, only from one of `from`; false when it was in none of them. */
+async function moveChat(db: Db, requestId: number, from: ChatState[], set: Partial<ChatRow> & { state: ChatState }, now: number): Promise<boolean> {
   const moved = await db.transaction(async (tx) => {
-    const done = await tx.update(chats).set(set).where(and(eq(chats.requestId, requestId), eq(chats.state, from))).returning({ id: chats.requestId });
+    const done = await tx.update(chats).set(set).where(and(eq(chats.requestId, requestId), inArray(chats.state, from))).returning({ id: chats.requestId });
     if (done.length === 0) return false;
     await appendChatEvent(tx, { requestId, kind: 'state' }, now);
     return true;
@@ -59,12 +59,12 @@ async function moveChat(db: Db, requestId: number, from: ChatState, set: Partial
 
 /** An agent takes a waiting chat (false when another took it first, or it left the queue). */
 export function acceptChat(db: Db, requestId: number, agentId: number, now: number = Date.now()): Promise<boolean> {
-  return moveChat(db, requestId, 'waiting', { state: 'active', agentId, acceptedAt: new Date(now) }, now);
+  return moveChat(db, requestId, ['waiting'], { state: 'active', agentId, acceptedAt: new Date(now) }, now);
 }
 
 /** The chat goes on in writing (the resident left, asked for it, or waited too long). */
-export async function moveToWriting(db: Db, requestId: number, now: number = Date.now()): Promise<boolean> {
-  return (await moveChat(db, requestId, 'waiting', { state: 'written', endedAt: new Date(now) }, now)) || moveChat(db, requestId, 'active', { state: 'written', endedAt: new Date(now) }, now);
+export function moveToWriting(db: Db, requestId: number, now: number = Date.now()): Promise<boolean> {
+  return moveChat(db, requestId, ['waiting', 'active'], { state: 'written', endedAt: new Date(now) }, now);
 }
 
 /** How many recent chats estimate the wait. */
@@ -72,10 +72,9 @@ const RECENT_CHATS = 20;
 
 /**
  * A waiting chat's place in the queue (1 = next) and the wait to expect, in minutes: the median
- * of the last chats' waits (none when there is no history yet).
+ * of the last chats' waits (none when there is no history yet). Undefined when it is not waiting.
  */
-export async function placeInQueue(db: Db, requestId: number): Promise<{ position: number; expectedMinutes: number | null } | undefined> {
-  const chat = await findChat(db, requestId);
+export async function placeInQueue(db: Db, chat: Pick<ChatRow, 'state' | 'startedAt'> | undefined): Promise<{ position: number; expectedMinutes: number | null } | undefined> {
   if (!chat || chat.state !== 'waiting') return undefined;
   const [{ ahead }] = (await db
     .select({ ahead: sql<number>`count(*)` })

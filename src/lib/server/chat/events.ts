@@ -1,7 +1,8 @@
 /**
  * The chats' events and how they reach the pages that stream them. Every event is a row of
  * `chat_events` (a new message on a chat's request, or a change of its state), written in the
- * same transaction as what it announces. Each process has one hub: while pages listen, it reads
+ * same transaction as what it announces — a message's by the database itself (the trigger
+ * `chat_events_message_ai`, migration 0021), wherever the message was written. Each process has one hub: while pages listen, it reads
  * the events after its cursor a few times a second (one indexed query, whatever the number of
  * listeners) and hands each to the listeners of its request, in order. A process that writes an
  * event asks its hub to read at once, so that delivery within a process is immediate and still
@@ -10,7 +11,7 @@
  * across a restart, a killed worker or another process.
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { type ChatEventKind, chatEvents, chats } from '../../../../db/schema';
+import { type ChatEventKind, chatEvents } from '../../../../db/schema';
 import type { Db } from '../db';
 import type { Tx } from '../requests';
 
@@ -33,15 +34,6 @@ export async function appendChatEvent(db: Db | Tx, event: { requestId: number; k
   return row!.id;
 }
 
-/**
- * Announces a message written on a request to its chat's pages, in the writer's transaction:
- * nothing when the request is not a chat. Every message counts, wherever it was written (the
- * chat page, the request's page in the workspace, the tracking page).
- */
-export async function announceMessage(tx: Db | Tx, requestId: number, messageId: number, now: number = Date.now()): Promise<void> {
-  await tx.run(sql`insert into ${chatEvents} (request_id, kind, message_id, at) select ${requestId}, 'message', ${messageId}, ${now} where exists (select 1 from ${chats} where ${chats.requestId} = ${requestId})`);
-}
-
 /** A request's events after `afterId`, in order (a reconnecting page's replay). */
 export async function chatEventsAfter(db: Db, requestId: number, afterId: number, limit = 1000): Promise<ChatEvent[]> {
   return db.select(columns).from(chatEvents).where(and(eq(chatEvents.requestId, requestId), gt(chatEvents.id, afterId))).orderBy(asc(chatEvents.id)).limit(limit);
@@ -54,7 +46,10 @@ export async function lastChatEventId(db: Db): Promise<number> {
 }
 
 /** Every event after `afterId`, in order, at most `limit` (the hub's read). */
-export async function chatEventsSince(db: Db, afterId: number, limit = 500): Promise<ChatEvent[]> {
+/** Events one read of the hub takes at most (it reads again at once when there were as many). */
+const READ_BATCH = 500;
+
+export async function chatEventsSince(db: Db, afterId: number, limit = READ_BATCH): Promise<ChatEvent[]> {
   return db.select(columns).from(chatEvents).where(gt(chatEvents.id, afterId)).orderBy(asc(chatEvents.id)).limit(limit);
 }
 
@@ -154,7 +149,7 @@ export class ChatHub {
               }
             }
           }
-          if (events.length === 500) this.again = true;
+          if (events.length === READ_BATCH) this.again = true;
         } while (this.again);
       } catch {
         // The database busy or gone for a moment: the next read tries again from the same cursor.

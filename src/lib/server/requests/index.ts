@@ -21,7 +21,6 @@ import {
   statusHistory,
 } from '../../../../db/schema';
 import { recordAudit } from '../audit';
-import { announceMessage } from '../chat/events';
 import { type Locale, trackPath } from '../../../i18n/routes';
 import { publicAgentName } from '../../agent-names';
 import { type DraftData, missingSteps, type Step } from '../../request-form';
@@ -378,7 +377,6 @@ export async function addRequesterReplyIn(tx: Tx, requestId: number, body: strin
     .values({ requestId, author: 'requester', authorName: row.name, internal: false, body, createdAt: new Date(now) })
     .returning({ id: messages.id });
   await attachToMessage(tx, requestId, message!.id, files, now);
-  await announceMessage(tx, requestId, message!.id, now);
   if (row.status === 'waiting' || row.status === 'resolved') await recordStatus(tx, requestId, row.status, 'open', 'requester', row.name, now);
   else await tx.update(requests).set({ updatedAt: new Date(now) }).where(eq(requests.id, requestId));
   return { ok: true as const, messageId: message!.id };
@@ -451,7 +449,6 @@ export async function addAgentMessage(db: Db, input: AgentMessage, settings: Req
       .values({ requestId: input.requestId, author: 'agent', authorName: input.agentName, publicName, agentId: input.agentId ?? null, internal: input.internal, channel: input.internal ? 'web' : channel, body: input.body, createdAt: new Date(now) })
       .returning({ id: messages.id });
     await attachToMessage(tx, request.id, message!.id, input.files ?? [], now);
-    await announceMessage(tx, request.id, message!.id, now);
     if (!input.internal) {
       // Which help pages answered this request: read once here, counted by the reports.
       const links = helpLinks(input.body, settings.origin);

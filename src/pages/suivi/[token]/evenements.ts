@@ -53,7 +53,7 @@ export const GET: APIRoute = async ({ params, request, url }) => {
       return `id: ${event.id}\nevent: message\ndata: ${JSON.stringify({ id: event.messageId, author: message.author, name, body: message.body, at: message.createdAt.toISOString() })}\n\n`;
     }
     const chat = await findChat(db, requestId);
-    const place = chat?.state === 'waiting' ? await placeInQueue(db, requestId) : undefined;
+    const place = await placeInQueue(db, chat);
     return `id: ${event.id}\nevent: state\ndata: ${JSON.stringify({ state: chat?.state, position: place?.position ?? null, expectedMinutes: place?.expectedMinutes ?? null })}\n\n`;
   }
 
