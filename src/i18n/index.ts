@@ -46,8 +46,13 @@ const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
 };
 
 /** A date in `format`, where French writes the first day of a month as an ordinal: "1er décembre", not "1 décembre". */
-export const written = (locale: Locale, format: Intl.DateTimeFormat, date: Date) =>
-  locale === 'fr' ? format.formatToParts(date).map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value)).join('') : format.format(date);
+export function written(locale: Locale, format: Intl.DateTimeFormat, date: Date): string {
+  const text = format.format(date);
+  // Only a text holding a lone "1" may be a first of the month: the parts (a dozen objects, a
+  // queue page formats a hundred dates) say whether it is the day.
+  if (locale !== 'fr' || !/(?:^|\s)1(?=\s|$)/.test(text)) return text;
+  return format.formatToParts(date).map((part) => (part.type === 'day' && part.value === '1' ? '1er' : part.value)).join('');
+}
 
 export const formatDate = (locale: Locale, date: Date) => written(locale, dateFormats[locale], date);
 
