@@ -16,13 +16,14 @@ export type AnswerChannel = (typeof ANSWER_CHANNELS)[number];
  * call, a visit to the counter, a letter, an e-mail received or a partner (a France Services
  * counter, a social worker). The reports count the whole support load per channel.
  */
-export const INTAKE_CHANNELS = ['web', 'phone', 'counter', 'letter', 'email', 'partner'] as const;
+export const INTAKE_CHANNELS = ['web', 'chat', 'phone', 'counter', 'letter', 'email', 'partner'] as const;
 export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
 /** Channels an agent files a request from, or answers a question on the spot from. */
 export const AGENT_INTAKE_CHANNELS = ['phone', 'counter', 'letter', 'email', 'partner'] as const;
 export type AgentIntakeChannel = (typeof AGENT_INTAKE_CHANNELS)[number];
 export const QUICK_ANSWER_LIMITS = { note: 500 } as const;
 export const MESSAGE_AUTHORS = ['requester', 'agent', 'system'] as const;
+export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
 export const REQUEST_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
 /** How an agent's message reached the resident: written, or said on the phone or at the desk. */
@@ -39,6 +40,8 @@ export const CHAT_EVENT_KINDS = ['message', 'state'] as const;
 export type ChatEventKind = (typeof CHAT_EVENT_KINDS)[number];
 /** How many chats an agent takes at once unless they choose otherwise, and the most they may. */
 export const CHAT_LIMITS = { defaultPlaces: 3, maxPlaces: 10 } as const;
+/** The needs a resident may state when starting a chat: another way to talk, handed to the agent. */
+export const CHAT_NEEDS = ['sign-language', 'captions', 'other-language'] as const;
 export const AGENT_ROLES = ['agent', 'admin'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 

@@ -8,6 +8,7 @@ import { clientKey } from '../lib/server/rate-limit';
 import { feedbackAnswerInput, feedbackCommentInput } from '../schemas/feedback';
 import { displaySettingsInput } from '../schemas/settings';
 import { agentActions } from './agent';
+import { chatActions } from './chat';
 import { requestActions } from './request';
 import { surveyActions } from './survey';
 
@@ -80,6 +81,7 @@ export const server = {
     }),
   },
   request: requestActions,
+  chat: chatActions,
   agent: agentActions,
   survey: surveyActions,
 };

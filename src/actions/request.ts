@@ -41,10 +41,10 @@ const LIMITS = {
   subscribe: { name: 'problem-subscribe', limit: 30, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
 
-const fail = (...errors: FormMessage[]): FormOutcome => ({ ok: false, errors });
+export const fail = (...errors: FormMessage[]): FormOutcome => ({ ok: false, errors });
 
 
-async function limited(context: ActionAPIContext, rule: RateLimitRule, client = clientKey(context.clientAddress)): Promise<FormOutcome | undefined> {
+export async function limited(context: ActionAPIContext, rule: RateLimitRule, client = clientKey(context.clientAddress)): Promise<FormOutcome | undefined> {
   const db = await getDb();
   const result = await consumeRateLimit(db, rule, client);
   if (result.allowed) return undefined;
@@ -52,7 +52,7 @@ async function limited(context: ActionAPIContext, rule: RateLimitRule, client = 
   return fail({ message: 'request.errors.rateLimited', params: { minutes: Math.max(1, Math.ceil(result.retryAfter / 60)), phone: site.contact.phone } });
 }
 
-async function rejected(): Promise<FormOutcome> {
+export async function rejected(): Promise<FormOutcome> {
   const site = await authority();
   return fail({ message: 'request.errors.rejected', params: { phone: site.contact.phone } });
 }

@@ -24,6 +24,7 @@ export const routes = {
   results: { fr: '/resultats/', en: '/en/results/' },
   announcements: { fr: '/annonces/', en: '/en/announcements/' },
   knownProblems: { fr: '/problemes-connus/', en: '/en/known-problems/' },
+  chat: { fr: '/discuter/', en: '/en/chat/' },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type RouteName = keyof typeof routes;
@@ -46,6 +47,8 @@ export const surveyPath = (locale: Locale, slug: string) => `${locale === 'fr' ?
 /** The announcements' Atom feed. */
 export const announcementsFeedPath = (locale: Locale) => `${routes.announcements[locale]}${locale === 'fr' ? 'flux.xml' : 'feed.xml'}`;
 export const trackPath = (locale: Locale, token: string) => `${routes.track[locale]}${token}/`;
+/** A chat's live page, under its request's private link. */
+export const chatPath = (locale: Locale, token: string) => `${trackPath(locale, token)}${locale === 'fr' ? 'discussion/' : 'chat/'}`;
 
 export function localeFromPath(pathname: string): Locale {
   return pathname === '/en' || pathname.startsWith('/en/') ? 'en' : 'fr';

@@ -31,7 +31,7 @@ export const STEP_SLUGS: Record<Step | 'confirmation', Record<Locale, string>> =
 };
 
 export const CALLBACK_SLOTS = ['weekday-morning', 'weekday-afternoon', 'saturday-morning', 'any-time'] as const;
-export const NEEDS = ['large-print', 'plain-language', 'phone', 'sign-language', 'other-language'] as const;
+export const NEEDS = ['large-print', 'plain-language', 'phone', 'sign-language', 'captions', 'other-language'] as const;
 export type CallbackSlot = (typeof CALLBACK_SLOTS)[number];
 export type Need = (typeof NEEDS)[number];
 

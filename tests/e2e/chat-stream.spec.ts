@@ -98,14 +98,14 @@ test('messages written by another process reach the stream; internal notes never
     expect(response.headers.get('x-accel-buffering')).toBe('no');
     const stream = eventReader(response);
     await expect.poll(() => stream.events.map((e) => e.event)).toEqual(['state']);
-    expect(stream.events[0]!.data).toEqual({ state: 'waiting', position: 1, expectedMinutes: null });
+    expect(stream.events[0]!.data).toEqual({ state: 'waiting', text: expect.stringContaining('n° 1 dans la file'), longWait: false });
 
     // This test's process is another process on the same file: its writes reach the server's stream.
     await db.agent(request.id, 'Note interne : vérifier le compte.', true);
     await db.agent(request.id, 'Bonjour, je regarde votre compte.');
     await db.reply(request.id, 'Merci beaucoup.');
     await expect.poll(() => messagesOf(stream.events), { timeout: 10_000 }).toEqual(['Bonjour, je regarde votre compte.', 'Merci beaucoup.']);
-    expect(stream.events.find((e) => e.event === 'message')!.data).toMatchObject({ author: 'agent', name: 'Claire', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(stream.events.find((e) => e.event === 'message')!.data).toMatchObject({ mine: false, who: 'Claire, service d’aide', time: expect.stringMatching(/^\d{1,2} h( \d\d)?$/), at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     await stream.cancel();
     // A Last-Event-ID that is not an event's number counts as none: the whole chat, not an error.
     for (const forged of ['-1', 'abc; drop table chat_events', '9'.repeat(40)]) {

@@ -12,6 +12,7 @@ import { helpActions } from './help';
 import { intakeActions } from './intake';
 import { mailboxActions } from './mailbox';
 import { announcementActions } from './announcements';
+import { chatActions } from './chat';
 import { problemActions } from './problems';
 import { profileActions } from './profile';
 import { trainingActions } from './training';
@@ -31,4 +32,5 @@ export const agentActions = {
   ...evaluationActions,
   ...helpActions,
   ...trainingActions,
+  ...chatActions,
 };

@@ -77,3 +77,26 @@ export async function chatOffer(db: Db, hours: WorkingHours, now: number = Date.
   if (freePlaces <= 0) return { offered: false, reason: 'full', nextOpening: null };
   return { offered: true, freePlaces, waiting: Number(waiting) };
 }
+
+/** An agent page loaded counts as a sign of life at most this often (a write per page otherwise). */
+const PAGE_BEAT_MS = 30_000;
+
+/**
+ * What every workspace page shows of the chats (how many wait), whether the agent's switch is
+ * on, and, for an agent switched on, a sign of life when the last one is old (a workspace
+ * without JavaScript keeps its agent present by its page loads; with it, by its event stream).
+ */
+export async function workspaceChats(db: Db, agentId: number, now: number = Date.now()): Promise<{ waiting: number; available: boolean }> {
+  const [row] = await db.all<{ waiting: number; beat: number | null }>(
+    sql`select (select count(*) from ${chats} where ${chats.state} = 'waiting') as waiting, (select ${agentPresence.heartbeatAt} from ${agentPresence} where ${agentPresence.agentId} = ${agentId} and ${agentPresence.available} = 1) as beat`,
+  );
+  const beat = row?.beat === null || row?.beat === undefined ? null : Number(row.beat);
+  if (beat !== null && now - beat > PAGE_BEAT_MS) await heartbeat(db, agentId, now);
+  return { waiting: Number(row?.waiting ?? 0), available: beat !== null };
+}
+
+/** An agent's own switch and places (off, 3 places, before they first set them). */
+export async function presenceOf(db: Db, agentId: number): Promise<{ available: boolean; places: number }> {
+  const [row] = await db.select({ available: agentPresence.available, places: agentPresence.places }).from(agentPresence).where(eq(agentPresence.agentId, agentId));
+  return row ?? { available: false, places: CHAT_LIMITS.defaultPlaces };
+}

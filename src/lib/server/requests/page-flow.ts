@@ -13,7 +13,7 @@ const ACTION_NAMES = ['step', 'files', 'removeFile', 'submit', 'reply', 'close',
 export type ActionResult = { data?: FormOutcome; error?: { code: string; status?: number } };
 
 /** The status code of a refused form: what went wrong decides it. */
-function refusalStatus(result: ActionResult | undefined): number | undefined {
+export function refusalStatus(result: ActionResult | undefined): number | undefined {
   if (!result) return undefined;
   if (result.error) return result.error.code === 'CONTENT_TOO_LARGE' ? 413 : (result.error.status ?? 400);
   const outcome = result.data!;

@@ -72,7 +72,15 @@ export interface WorkspaceSettings {
   helpPublishers: HelpPublishers;
   /** What the public results page shows, and the authority's comment. */
   results: ResultsSettings;
+  chat: ChatSettings;
 }
+
+/** The live chat: after how many minutes of waiting a resident is offered a call back or a written answer. */
+export interface ChatSettings {
+  offerAfterMinutes: number;
+}
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = { offerAfterMinutes: 5 };
+export const CHAT_OFFER_AFTER_MAX = 60;
 
 export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Promise<WorkspaceSettings> {
   const rows = await db.select().from(workspaceSettings);
@@ -94,6 +102,7 @@ export async function loadWorkspaceSettings(db: Conn, answerWorkingDays = 2): Pr
       show: { ...DEFAULT_RESULTS_SETTINGS.show, ...(stored.results?.show ?? {}) },
       comment: { ...DEFAULT_RESULTS_SETTINGS.comment, ...(stored.results?.comment ?? {}) },
     },
+    chat: { ...DEFAULT_CHAT_SETTINGS, ...(stored.chat ?? {}) },
   };
 }
 
@@ -110,7 +119,7 @@ export async function saveWorkspaceSetting<K extends keyof WorkspaceSettings>(db
     .onConflictDoUpdate({ target: workspaceSettings.key, set: { value, updatedAt: new Date(now) } });
 }
 
-const AUDIT_ACTIONS = { targets: 'admin.targets', hours: 'admin.hours', categories: 'admin.categories', objectives: 'admin.objectives', helpPublishers: 'admin.help-publishers', results: 'admin.results' } as const;
+const AUDIT_ACTIONS = { targets: 'admin.targets', hours: 'admin.hours', categories: 'admin.categories', objectives: 'admin.objectives', helpPublishers: 'admin.help-publishers', results: 'admin.results', chat: 'admin.chat' } as const;
 
 /** An administrator changes a setting: saved with its audit entry (what it was, what it is), in one transaction. */
 export async function changeWorkspaceSetting<K extends keyof WorkspaceSettings>(db: Db, actor: Actor, key: K, value: WorkspaceSettings[K], now: number = Date.now()) {
