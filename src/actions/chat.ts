@@ -146,12 +146,12 @@ export const chatActions = {
       const token = values.get('token');
       const found = await chatOf(token);
       if ('stop' in found) return found.stop;
-      if (!found.chat) return { ok: true, next: trackPath(locale, token) };
       const errors: FormMessage[] = [];
       const typed = field(values, errors, 'message', REQUEST_LIMITS.message, false, true);
       const callback = values.get('intent') === 'callback';
       const phone = callback ? phoneField(values, errors, 'request.errors.phoneRequired') : undefined;
       if (errors.length > 0) return fail(...errors);
+      if (!found.chat) return { ok: true, next: trackPath(locale, token) };
       await leaveChat(found.db, found.requestId, { typed: typed ?? '', phone });
       return { ok: true, next: `${trackPath(locale, token)}?${callback ? 'rappel' : 'ecrit'}=1` };
     },

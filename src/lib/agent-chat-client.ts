@@ -107,6 +107,9 @@ export function enhanceAgentChats(): void {
     body.textContent = m.body;
     item.append(meta, body);
     chatLog.append(item);
+    // The agent has it on screen: sending is not held back as if a message had come unseen.
+    const seen = document.querySelector<HTMLInputElement>('#repondre input[name="seen"]');
+    if (seen && Number(seen.value) < m.id) seen.value = String(m.id);
   });
   stream.addEventListener('state', (event) => {
     const next = JSON.parse((event as MessageEvent<string>).data) as { text: string };

@@ -46,7 +46,7 @@ export function enhanceChat(): void {
     const time = document.createElement('time');
     time.dateTime = line.at;
     time.textContent = line.time;
-    meta.append(who, ', ', time, ' :');
+    meta.append(who, ', ', time, ' : ');
     const body = document.createElement('p');
     body.className = 'g-message__body';
     body.textContent = line.body;

@@ -5,10 +5,10 @@ import { removeDatabase, startServerProcess } from './server-process';
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 4322}`;
 const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/courriel/', '/agent/annonces/', '/agent/admin/reponses/', '/agent/admin/journal/', '/agent/enquetes/', '/agent/enquetes/1/'];
-const ACTIONS = ['write', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'file', 'quickAnswer', 'mailbox', 'mailboxCheck', 'announcement', 'deleteAnnouncement', 'problem', 'problemLink', 'problemUnlink', 'problemReply', 'problemClose', 'problemCalled', 'trainingPath', 'trainingStep'];
+const ACTIONS = ['write', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'file', 'quickAnswer', 'mailbox', 'mailboxCheck', 'announcement', 'deleteAnnouncement', 'problem', 'problemLink', 'problemUnlink', 'problemReply', 'problemClose', 'problemCalled', 'trainingPath', 'trainingStep', 'chatPresence', 'chatTake', 'chatEnd', 'chatHandOver', 'chatCallback'];
 
 /** A mailbox setting that would be saved as it is (reading off, so no connection is tried). */
-const MAILBOX_FORM = { address: 'intrus@example.org', host: '127.0.0.1', port: '1', security: 'none', username: 'intrus', password: 'p', folder: 'INBOX', locale: 'fr', starts: '2027-01-05', id: '1', problem: '1', references: '', ref: '', message: 'intrus', resolveAll: 'yes', subscription: '1' };
+const MAILBOX_FORM = { available: 'yes', places: '3', to: '1', phone: '01 23 45 67 89', address: 'intrus@example.org', host: '127.0.0.1', port: '1', security: 'none', username: 'intrus', password: 'p', folder: 'INBOX', locale: 'fr', starts: '2027-01-05', id: '1', problem: '1', references: '', ref: '', message: 'intrus', resolveAll: 'yes', subscription: '1' };
 
 async function someReference() {
   // The first page that reads the database seeds the demo data.
@@ -21,7 +21,7 @@ async function someReference() {
  * What the forged posts below would have written, had any of them run. Scoped to their own
  * values and to the request they name, since other tests write to the same tables meanwhile.
  */
-const NO_TRACE = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const NO_TRACE = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 const traces = async (since: number, requestId: number) =>
   Promise.all([
     countRows('messages', "body = 'intrus'"),
@@ -37,6 +37,7 @@ const traces = async (since: number, requestId: number) =>
     countRows('announcements', "title = 't'"),
     countRows('known_problems', "title = 't'"),
     countRows('training_paths', "title = 't'"),
+    countRows('agent_presence', 'heartbeat_at >= ?', [since]),
   ]);
 
 const post = (api: APIRequestContext, path: string, form: Record<string, string>) => api.post(path, { form, headers: { Origin: BASE }, maxRedirects: 0 });
@@ -44,7 +45,7 @@ const post = (api: APIRequestContext, path: string, form: Record<string, string>
 test('a signed-out visitor reaches no /agent/ page or action', async () => {
   const api = await playwrightRequest.newContext({ baseURL: BASE });
   const { reference, id } = await someReference();
-  for (const path of ['/agent/', `/agent/demandes/${reference}/`, `/agent/demandes/${reference}/piece/1/`, '/agent/annonces/1/affiche/', '/agent/problemes/', '/agent/problemes/1/', '/agent/aide-interne/', '/agent/aide-interne/parcours/1/', '/agent/rapports/', '/agent/rapports/synthese/', '/agent/rapports/categories.csv', '/agent/enquetes/1/reponses.csv', ...ADMIN_PAGES]) {
+  for (const path of ['/agent/', `/agent/demandes/${reference}/`, `/agent/demandes/${reference}/piece/1/`, '/agent/annonces/1/affiche/', '/agent/problemes/', '/agent/problemes/1/', '/agent/discussions/', '/agent/discussions/evenements/', '/agent/aide-interne/', '/agent/aide-interne/parcours/1/', '/agent/rapports/', '/agent/rapports/synthese/', '/agent/rapports/categories.csv', '/agent/enquetes/1/reponses.csv', ...ADMIN_PAGES]) {
     const response = await api.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(303);
     expect(response.headers().location, path).toMatch(/^\/agent\/connexion\/\?retour=/);
@@ -65,7 +66,7 @@ test('a signed-out visitor reaches no /agent/ page or action', async () => {
 test('an agent cannot reach administration', async ({ page }) => {
   await signIn(page, DEMO_AGENT, DEMO_PASSWORD);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demandes');
-  await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link')).toHaveText(['Demandes', 'Accueil et téléphone', 'Problèmes connus', 'Rapports', 'Aide en ligne', 'Aide interne']);
+  await expect(page.getByRole('navigation', { name: 'Menu de l’espace agents' }).getByRole('link')).toHaveText(['Demandes', 'Discussions', 'Accueil et téléphone', 'Problèmes connus', 'Rapports', 'Aide en ligne', 'Aide interne']);
   for (const path of ADMIN_PAGES) {
     const response = await page.goto(path);
     expect(response!.status(), path).toBe(403);

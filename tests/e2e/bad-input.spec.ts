@@ -87,6 +87,14 @@ const TARGETS: Target[] = [
   { name: 'known problem, one answer', path: '/agent/problemes/1/?_action=agent.problemReply', fields: ['problem', 'body', 'bodyEn', 'status'] },
   { name: 'known problem, closing', path: '/agent/problemes/1/?_action=agent.problemClose', fields: ['problem', 'message', 'messageEn', 'resolveAll'] },
   { name: 'known problem subscription', path: '/problemes-connus/?_action=request.subscribe', fields: ['problem', 'contact', 'from'] },
+  { name: 'chat start', path: '/discuter/?_action=chat.start', fields: ['name', 'procedure', 'message', 'email', 'phone', 'needs', 'needsLanguage'], fixed: { intent: 'written' } },
+  { name: 'chat message', path: '/suivi/{token}/discussion/?_action=chat.send', fields: ['message'], fixed: { token: '{token}' } },
+  { name: 'chat left for a call back', path: '/suivi/{token}/discussion/?_action=chat.leave', fields: ['message', 'phone'], fixed: { token: '{token}', intent: 'callback' } },
+  { name: 'chat presence', path: '/agent/discussions/?_action=agent.chatPresence', fields: ['available', 'places'] },
+  { name: 'chat taken', path: '/agent/discussions/?_action=agent.chatTake', fields: ['reference'] },
+  { name: 'chat ended', path: '/agent/demandes/{reference}/?_action=agent.chatEnd', fields: ['reference', 'from'] },
+  { name: 'chat handed over', path: '/agent/demandes/{reference}/?_action=agent.chatHandOver', fields: ['to'], fixed: { reference: '{reference}' } },
+  { name: 'chat turned into a call back', path: '/agent/demandes/{reference}/?_action=agent.chatCallback', fields: ['phone'], fixed: { reference: '{reference}' } },
   { name: 'training path', path: '/agent/aide-interne/parcours/nouveau/?_action=agent.trainingPath', fields: ['title', 'description', 'position:faq:fr/agents-enregistrer-un-paiement-par-cheque', 'id'] },
   { name: 'training page read', path: '/agent/aide-interne/parcours/1/?_action=agent.trainingStep', fields: ['path', 'entry', 'read', 'back'] },
 ];
@@ -125,7 +133,8 @@ const STORED = [
 const WORKSPACE_ROWS = `select (select count(*) from messages) + (select count(*) from agents) + (select count(*) from saved_replies) + (select count(*) from surveys)
   + (select count(*) from workspace_settings) + (select count(*) from requests where anonymized_at is not null or merged_into_id is not null)
   + (select count(*) from help_revisions) + (select count(*) from help_images) + (select count(*) from quick_answers) + (select count(*) from mail_intake) + (select count(*) from announcements) + (select count(*) from requests)
-  + (select count(*) from known_problems) + (select count(*) from known_problem_requests) + (select count(*) from known_problem_subscriptions) + (select count(*) from training_paths) + (select count(*) from training_steps) + (select count(*) from training_progress) as n`;
+  + (select count(*) from known_problems) + (select count(*) from known_problem_requests) + (select count(*) from known_problem_subscriptions) + (select count(*) from training_paths) + (select count(*) from training_steps) + (select count(*) from training_progress)
+  + (select count(*) from agent_presence) + (select count(*) from chats) + (select count(*) from chat_events) as n`;
 
 async function storedMarks(dbFile: string) {
   const db = createClient({ url: `file:${dbFile}`, timeout: 5000 });

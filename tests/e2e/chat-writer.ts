@@ -4,6 +4,7 @@
 //   tsx tests/e2e/chat-writer.ts data/some.db
 import { createInterface } from 'node:readline';
 import { chats } from '../../db/schema';
+import { saveWorkspaceSetting } from '../../src/lib/server/workspace/settings';
 import { appendChatEvent } from '../../src/lib/server/chat/events';
 import { openDb } from '../../src/lib/server/db';
 import { addAgentMessage, addRequesterReply, createRequest } from '../../src/lib/server/requests';
@@ -15,7 +16,11 @@ type Command =
   | { do: 'request' }
   | { do: 'chat'; requestId: number; state: 'waiting' | 'active' }
   | { do: 'agent'; requestId: number; body: string; internal?: boolean }
-  | { do: 'reply'; requestId: number; body: string };
+  | { do: 'reply'; requestId: number; body: string }
+  /** The authority's hours: open all day every day (public holidays too), or closed today and tomorrow. */
+  | { do: 'hours'; open: boolean };
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function run(command: Command): Promise<unknown> {
   switch (command.do) {
@@ -30,6 +35,15 @@ async function run(command: Command): Promise<unknown> {
       return addAgentMessage(db, { requestId: command.requestId, agentName: 'Claire', body: command.body, internal: command.internal ?? false, status: 'open' }, settings, Date.now(), false);
     case 'reply':
       return addRequesterReply(db, command.requestId, command.body, []);
+    case 'hours':
+      await saveWorkspaceSetting(
+        db,
+        'hours',
+        command.open
+          ? { week: Array.from({ length: 7 }, () => [['00:00', '24:00']]), area: 'none', closures: [] }
+          : { week: Array.from({ length: 7 }, () => [['09:00', '17:00']]), area: 'none', closures: [{ from: day(-1), to: day(2), label: 'Inventaire' }] },
+      );
+      return {};
   }
 }
 

@@ -9,7 +9,8 @@ import Holidays from 'date-holidays';
 import type { CallbackSlot } from '../../request-form';
 
 /** Where the authority is: which public holidays apply (date-holidays' state codes for France). */
-export const HOLIDAY_AREAS = ['metropole', '57', '67', '68', 'GP', 'MQ', 'GF', 'RE', 'YT'] as const;
+/** Where the authority is, for its public holidays; `none`: it opens on public holidays too (a helpline that never closes for them). */
+export const HOLIDAY_AREAS = ['metropole', '57', '67', '68', 'GP', 'MQ', 'GF', 'RE', 'YT', 'none'] as const;
 export type HolidayArea = (typeof HOLIDAY_AREAS)[number];
 
 /** An opening period, 'HH:MM' to 'HH:MM'. */
@@ -70,6 +71,7 @@ const holidayCache = new Map<string, Set<string>>();
 export function publicHolidays(year: number, area: HolidayArea = 'metropole'): Set<string> {
   const cacheKey = `${area}:${year}`;
   let holidays = holidayCache.get(cacheKey);
+  if (!holidays && area === 'none') holidays = new Set();
   if (!holidays) {
     let calendar = calendars.get(area);
     if (!calendar) {

@@ -45,9 +45,19 @@ export function openNowText(hours: WorkingHours, locale: Locale, at: Date = new 
   if (state.open) return t('hours.openUntil', { time: spokenTime(locale, timeOf(state.until)) });
   const why = state.closure?.label ? t('hours.closedFor', { label: state.closure.label }) : t('hours.closed');
   if (!state.next) return why;
-  const sameDay = formatDate(locale, state.next) === formatDate(locale, at);
-  const when = sameDay ? t('hours.todayAt', { time: spokenTime(locale, timeOf(state.next)) }) : t('hours.dayAt', { day: weekdayDate(locale, state.next), time: spokenTime(locale, timeOf(state.next)) });
-  return t('hours.closedUntil', { closed: why, when });
+  return t('hours.closedUntil', { closed: why, when: openingWhen(locale, state.next, at) });
+}
+
+/** When the authority opens next, in words ("aujourd'hui à 13 h 30", "mardi 8 décembre à 9 h"); null when open now or never. */
+export function nextOpeningText(hours: WorkingHours, locale: Locale, at: Date = new Date()): string | null {
+  const state = openingState(at, hours);
+  return state.open || !state.next ? null : openingWhen(locale, state.next, at);
+}
+
+function openingWhen(locale: Locale, next: Date, at: Date): string {
+  const t = useTranslations(locale);
+  const sameDay = formatDate(locale, next) === formatDate(locale, at);
+  return sameDay ? t('hours.todayAt', { time: spokenTime(locale, timeOf(next)) }) : t('hours.dayAt', { day: weekdayDate(locale, next), time: spokenTime(locale, timeOf(next)) });
 }
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' });

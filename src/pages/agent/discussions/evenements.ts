@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { messages } from '../../../../db/schema';
 import { formatDateTime, useTranslations } from '../../../i18n';
 import { agentAuthorLabel } from '../../../lib/message-labels';
+import { signInPath } from '../../../lib/server/auth/guard';
 import { can } from '../../../lib/server/auth/permissions';
 import { findChat } from '../../../lib/server/chat/chats';
 import { type ChatEvent, chatHub, followChat } from '../../../lib/server/chat/events';
@@ -24,9 +25,10 @@ const BOARD_MS = 2_000;
 /** How often an open tab says its agent is there. */
 const PRESENCE_MS = 30_000;
 
-export const GET: APIRoute = async ({ locals, request, url }) => {
+export const GET: APIRoute = async ({ locals, redirect, request, url }) => {
   const agent = locals.agent;
-  if (!agent) return refusedStream(401);
+  // Signed out (a session ended): to the sign-in page, as every workspace address.
+  if (!agent) return redirect(signInPath(url), 303);
   if (!can(agent, 'request:reply')) return refusedStream(403);
   const db = await getDb();
   const t = useTranslations(agent.locale);

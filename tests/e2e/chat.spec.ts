@@ -1,0 +1,209 @@
+// A live chat as its two people live it, each in their own browser, on the built server: the
+// resident (with JavaScript, then without) and an agent. The chat is offered only inside the
+// opening hours and with an agent present; messages go both ways; the resident's screen reader
+// (the virtual screen reader of @guidepup, run in the page) hears each agent message once and
+// never their own; a resident who leaves gets the answer in writing at their private link; axe
+// finds nothing in any of the chat's states.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { DEMO_AGENT, DEMO_PASSWORD } from './agent-helpers';
+import { axeViolations } from './helpers';
+import { removeDatabase, type ServerProcess, startServerProcess } from './server-process';
+
+test.describe.configure({ mode: 'serial' });
+
+/** The authority's hours, written by another process on the server's database (tests/e2e/chat-writer.ts). */
+function writer(dbFile: string) {
+  const child: ChildProcessWithoutNullStreams = spawn('node_modules/.bin/tsx', ['tests/e2e/chat-writer.ts', dbFile]);
+  const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  let errors = '';
+  child.stderr.on('data', (chunk) => (errors += chunk));
+  return {
+    hours: async (open: boolean) => {
+      child.stdin.write(`${JSON.stringify({ do: 'hours', open })}\n`);
+      const { value, done } = await answers.next();
+      if (done || !(JSON.parse(value) as { ok: boolean }).ok) throw new Error(`the writer failed: ${value ?? errors}`);
+    },
+    close: () => child.stdin.end(),
+  };
+}
+
+// The virtual screen reader's browser build, started in the page; what it says is read back.
+const screenReaderBundle = readFileSync(createRequire(import.meta.url).resolve('@guidepup/virtual-screen-reader/browser.js'), 'utf8').replace(
+  /export\s*\{[^}]*?\b([\w$]+) as virtual\b[^}]*\}\s*;?/,
+  'window.__screenReader = $1;',
+);
+
+async function startScreenReader(page: Page) {
+  await page.addScriptTag({ type: 'module', content: screenReaderBundle });
+  await page.waitForFunction(() => Boolean((window as unknown as { __screenReader?: unknown }).__screenReader));
+  await page.evaluate(() => (window as unknown as { __screenReader: { start: (o: { container: Element }) => Promise<void> } }).__screenReader.start({ container: document.body }));
+}
+
+const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __screenReader: { spokenPhraseLog: () => Promise<string[]> } }).__screenReader.spokenPhraseLog());
+
+let server: ServerProcess;
+let db: ReturnType<typeof writer>;
+const dbFile = `${process.env.GUICHET_E2E_DB}.chat.db`;
+
+test.beforeAll(async () => {
+  removeDatabase(dbFile);
+  server = await startServerProcess(dbFile, { GUICHET_DEMO: '1' });
+  // The first page on demand migrates the database and adds the demo accounts.
+  expect((await fetch(`${server.origin}/agent/connexion/`)).status).toBe(200);
+  db = writer(dbFile);
+});
+
+test.afterAll(async () => {
+  db?.close();
+  server?.signal('SIGTERM');
+  await server?.exited;
+  removeDatabase(dbFile);
+});
+
+async function agentPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.origin });
+  const page = await context.newPage();
+  await page.goto('/agent/connexion/');
+  await page.getByLabel('Adresse e-mail').fill(DEMO_AGENT);
+  await page.getByLabel('Mot de passe', { exact: false }).first().fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/agent\/$/);
+  return page;
+}
+
+async function setPresence(agent: Page, available: boolean) {
+  await agent.goto('/agent/discussions/');
+  await agent.getByLabel(available ? 'Oui, je réponds aux discussions' : 'Non, pas maintenant').check();
+  await agent.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(agent.getByRole('status')).toContainText(available ? 'Vous êtes disponible' : 'plus disponible');
+}
+
+async function startChat(resident: Page, name: string, message: string) {
+  await resident.goto('/discuter/');
+  await expect(resident.locator('#etat')).toContainText('Une personne peut vous répondre maintenant.');
+  await resident.getByLabel('Votre prénom ou votre nom').fill(name);
+  await resident.getByLabel('Quelle démarche voulez-vous faire ?').fill('Payer la cantine');
+  await resident.getByLabel('Votre question').fill(message);
+  await resident.getByRole('button', { name: 'Commencer la discussion' }).click();
+  await expect(resident).toHaveURL(/\/suivi\/[a-z0-9]+\/discussion\/#f-message$/);
+  await expect(resident.locator('[data-chat-status]')).toContainText('n° 1 dans la file');
+}
+
+async function agentReply(agent: Page, text: string) {
+  await agent.getByLabel('Message', { exact: true }).fill(text);
+  await agent.locator('#repondre button[data-send]').click();
+  await expect(agent.locator('[data-agent-chat-log]')).toContainText(text);
+}
+
+test('offered only in hours with an agent present; messages both ways; the screen reader hears each agent message once; the answer in writing after the resident left', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const residentContext = await browser.newContext({ baseURL: server.origin, bypassCSP: true });
+  const resident = await residentContext.newPage();
+  const agent = await agentPage(browser);
+
+  // Closed: when it opens again, and the same form sends the question in writing.
+  await db.hours(false);
+  await resident.goto('/discuter/');
+  await expect(resident.locator('#etat')).toContainText('La discussion en direct est fermée en ce moment.');
+  await expect(resident.locator('#etat')).toContainText(/De retour le \S+ \d+ \S+ à 9 h\./);
+  await expect(resident.getByRole('button', { name: 'Envoyer ma question par écrit' })).toBeVisible();
+  await expect(resident.getByRole('button', { name: 'Commencer la discussion' })).toHaveCount(0);
+  expect(await axeViolations(resident)).toEqual([]);
+
+  // Open, nobody present: no chat either.
+  await db.hours(true);
+  await resident.reload();
+  await expect(resident.locator('#etat')).toContainText('Personne n’est disponible pour discuter en ce moment.');
+  await expect(resident.getByRole('button', { name: 'Commencer la discussion' })).toHaveCount(0);
+
+  // An agent switches on: offered.
+  await setPresence(agent, true);
+  await resident.reload();
+  expect(await axeViolations(resident)).toEqual([]);
+  await startChat(resident, 'Awa', 'Je n’arrive pas à payer la cantine.');
+  expect(await axeViolations(resident)).toEqual([]);
+  await startScreenReader(resident);
+
+  // The agent sees the resident waiting (the badge comes with the stream) and takes the chat.
+  await agent.goto('/agent/discussions/');
+  await expect(agent.locator('[data-chat-badge]').first()).toHaveText('1 en attente');
+  await agent.getByRole('button', { name: 'Prendre la discussion avec Awa' }).click();
+  await expect(agent.locator('[data-agent-chat-status]')).toContainText('Vous répondez.');
+  await expect(resident.locator('[data-chat-status]')).toHaveText('Sophie, du service d’aide, vous répond.');
+  expect(await axeViolations(resident)).toEqual([]);
+
+  await agentReply(agent, 'Bonjour Awa, quel message voyez-vous ?');
+  await expect(resident.getByRole('log')).toContainText('Bonjour Awa, quel message voyez-vous ?');
+
+  // The resident answers: the box is emptied and keeps the focus; the agent sees it without reloading.
+  await resident.getByLabel('Votre message').fill('Il est écrit « paiement refusé ».');
+  await resident.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(resident.getByLabel('Votre message')).toHaveValue('');
+  await expect(resident.getByLabel('Votre message')).toBeFocused();
+  await expect(resident.getByRole('log')).toContainText('Il est écrit « paiement refusé ».');
+  await expect(agent.locator('[data-agent-chat-log]')).toContainText('Il est écrit « paiement refusé ».');
+
+  await agentReply(agent, 'Essayez avec une autre carte, je reste là.');
+  await expect(resident.getByRole('log')).toContainText('Essayez avec une autre carte, je reste là.');
+  // What the screen reader said: each agent message once, with who wrote it; the resident's own never.
+  await expect.poll(async () => (await spoken(resident)).filter((p) => p.includes('Essayez avec une autre carte')).length).toBe(1);
+  const heard = await spoken(resident);
+  expect(heard.filter((p) => p.includes('Bonjour Awa, quel message voyez-vous ?'))).toEqual([expect.stringMatching(/^polite: Sophie, service d’aide, \d{1,2} h( \d\d)? : Bonjour Awa/)]);
+  expect(heard.filter((p) => p.includes('paiement refusé'))).toEqual([]);
+
+  // The resident closes the tab; the agent ends the chat and answers in writing.
+  const chatUrl = resident.url().replace(/#.*$/, '');
+  await resident.close();
+  await agent.getByRole('button', { name: 'Terminer (la suite par écrit)' }).click();
+  await expect(agent.getByRole('status').first()).toBeVisible();
+  await expect(agent.locator('[data-agent-chat-status]')).toContainText('La discussion en direct est terminée');
+  await agentReply(agent, 'Votre paiement est passé : la cantine est réglée.');
+
+  const later = await residentContext.newPage();
+  await later.goto(chatUrl.replace(/discussion\/$/, ''));
+  await expect(later.getByRole('heading', { name: /Demande n°/ })).toBeVisible();
+  await expect(later.locator('.g-messages')).toContainText('Votre paiement est passé : la cantine est réglée.');
+  // The chat's page says it goes on in writing.
+  await later.goto(chatUrl);
+  await expect(later.locator('[data-chat-status]')).toContainText('La discussion en direct est terminée.');
+  expect(await axeViolations(later)).toEqual([]);
+  await residentContext.close();
+  await agent.context().close();
+});
+
+test('without JavaScript: post and reload, see new messages, and leave for a written answer keeping what was typed', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const agent = await agentPage(browser);
+  await setPresence(agent, true);
+  const residentContext = await browser.newContext({ baseURL: server.origin, javaScriptEnabled: false });
+  const resident = await residentContext.newPage();
+  await startChat(resident, 'Marc', 'Je ne trouve pas le bouton pour inscrire mon fils.');
+  await expect(resident.getByRole('link', { name: 'Voir les nouveaux messages' })).toBeVisible();
+
+  await resident.getByLabel('Votre message').fill('C’est pour la rentrée de septembre.');
+  await resident.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(resident.getByRole('log')).toContainText('C’est pour la rentrée de septembre.');
+  await expect(resident.getByLabel('Votre message')).toBeFocused();
+
+  await agent.goto('/agent/discussions/');
+  await agent.getByRole('button', { name: 'Prendre la discussion avec Marc' }).click();
+  await agentReply(agent, 'Bonjour Marc, allez dans « Mes démarches ».');
+  await expect(resident.getByRole('log')).not.toContainText('Mes démarches');
+  await resident.getByRole('link', { name: 'Voir les nouveaux messages' }).click();
+  await expect(resident.getByRole('log')).toContainText('Bonjour Marc, allez dans « Mes démarches ».');
+
+  // Leaving: what is in the box is kept as the resident's message, and the request goes on in writing.
+  await resident.getByLabel('Votre message').fill('Je dois partir, répondez-moi par écrit.');
+  await resident.getByRole('button', { name: 'Arrêter et recevoir la réponse par écrit' }).click();
+  await expect(resident.getByRole('status')).toContainText('Votre question est envoyée par écrit.');
+  await expect(resident.locator('.g-messages')).toContainText('Je dois partir, répondez-moi par écrit.');
+  await agent.reload();
+  await expect(agent.locator('[data-agent-chat-status]')).toContainText('La discussion en direct est terminée');
+  await residentContext.close();
+  await setPresence(agent, false);
+  await agent.context().close();
+});
