@@ -39,7 +39,12 @@ export type ChatState = (typeof CHAT_STATES)[number];
 export const CHAT_EVENT_KINDS = ['message', 'state'] as const;
 export type ChatEventKind = (typeof CHAT_EVENT_KINDS)[number];
 /** How many chats an agent takes at once unless they choose otherwise, and the most they may. */
-export const CHAT_LIMITS = { defaultPlaces: 3, maxPlaces: 10 } as const;
+/**
+ * Live chats: places per agent; a chat quiet this long goes on in writing (announced in its page;
+ * nothing closes it on the resident); a waiting chat that nobody can take any more (the opening
+ * hours ended, or every agent left) goes on in writing after this grace.
+ */
+export const CHAT_LIMITS = { defaultPlaces: 3, maxPlaces: 10, idleMinutes: 30, unansweredGraceMinutes: 2 } as const;
 /** The needs a resident may state when starting a chat: another way to talk, handed to the agent. */
 export const CHAT_NEEDS = ['sign-language', 'captions', 'other-language'] as const;
 export const AGENT_ROLES = ['agent', 'admin'] as const;

@@ -4,7 +4,9 @@ import { PUBLIC_AGENT_ACTIONS, signInPath } from './lib/server/auth/guard';
 import { SESSION_COOKIE, validateSessionToken } from './lib/server/auth/session';
 import { bodyLimitFor, REFUSED_BODY_HEADER } from './lib/server/body-limits.mjs';
 import { getDb } from './lib/server/db';
+import { startChatSweep } from './lib/server/chat/chats';
 import { startMailIntake } from './lib/server/mail/intake';
+import { loadWorkspaceSettings } from './lib/server/workspace/settings';
 import { startMailWorker } from './lib/server/mail/sender';
 import { requestSettings } from './lib/server/requests/settings';
 import { startUp } from './lib/server/start-up';
@@ -17,6 +19,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   await startUp();
   startMailWorker(getDb);
   startMailIntake(getDb, requestSettings);
+  startChatSweep(getDb, async (db) => (await loadWorkspaceSettings(db)).hours);
   const { action, setActionResult, serializeActionResult } = getActionContext(context);
   const agentAction = action?.name.startsWith('agent.');
   if (WORKSPACE.test(context.url.pathname) || agentAction) {

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { chats } from '../../db/schema';
+import { eq } from 'drizzle-orm';
+import { agentPresence, auditLog, chats, requests } from '../../db/schema';
 import { type Db, openDb } from '../../src/lib/server/db';
-import { acceptChat, findChat, moveToWriting, placeInQueue, startChat } from '../../src/lib/server/chat/chats';
+import { acceptChat, chatBoard, chatToCallback, endChat, findChat, handOverChat, leaveChat, moveToWriting, placeInQueue, startChat, sweepChats, takeChat } from '../../src/lib/server/chat/chats';
 import { appendChatEvent, type ChatEvent, chatEventsAfter, ChatHub, followChat } from '../../src/lib/server/chat/events';
-import { chatOffer, heartbeat, PRESENCE_TIMEOUT_MS, presentAgents, setAvailability, setPlaces } from '../../src/lib/server/chat/presence';
+import { chatOffer, heartbeat, PRESENCE_TIMEOUT_MS, presentAgents, setAvailability, setPlaces, workspaceChats } from '../../src/lib/server/chat/presence';
 import { addAgentMessage, addRequesterReply, createRequest, findRequestByToken, publicConversation } from '../../src/lib/server/requests';
 import { simpleHours } from '../../src/lib/server/requests/due';
 import { mergeRequest } from '../../src/lib/server/workspace/requests';
@@ -168,5 +169,80 @@ describe('a chat is a request from its first message', () => {
     expect(await mergeRequest(db, claire, second.requestId, first.reference, MONDAY_10H + 9 * 60_000)).toMatchObject({ ok: true });
     const merged = await chatEventsAfter(db, second.requestId, 0);
     expect(merged.at(-1)).toMatchObject({ kind: 'message', messageId: expect.any(Number) });
+  });
+});
+
+describe('what agents and residents do with a chat', () => {
+  it('taken (assigned, audit-logged), handed over, turned into a call back; a resident leaves keeping what they typed', async () => {
+    const claire = await addAgent(db, 'claire@example.org');
+    const paul = await addAgent(db, 'paul@example.org');
+    await setAvailability(db, claire.id, true, MONDAY_10H);
+    const chat = { ...resident, description: 'Je n’arrive pas à payer la cantine.' };
+    const first = await startChat(db, chat, settings, HOURS, MONDAY_10H);
+    const second = await startChat(db, { ...chat, name: 'Paul Martin', phone: undefined }, settings, HOURS, MONDAY_10H + 1000);
+    if (!first.ok || !second.ok) throw new Error('refused');
+    // Filed as a chat (its own channel in the reports).
+    expect((await db.select({ intake: requests.intake }).from(requests).where(eq(requests.id, first.requestId)))[0]).toEqual({ intake: 'chat' });
+    expect((await chatBoard(db)).map((c) => [c.name, c.state])).toEqual([
+      [resident.name, 'waiting'],
+      ['Paul Martin', 'waiting'],
+    ]);
+
+    expect(await takeChat(db, claire, first.requestId, MONDAY_10H + 60_000)).toBe(true);
+    expect(await takeChat(db, paul, first.requestId, MONDAY_10H + 60_000)).toBe(false);
+    const assignee = async (id: number) => (await db.select({ a: requests.assigneeId }).from(requests).where(eq(requests.id, id)))[0]!.a;
+    expect(await assignee(first.requestId)).toBe(claire.id);
+    expect(await handOverChat(db, claire, first.requestId, paul, MONDAY_10H + 120_000)).toBe(true);
+    expect(await findChat(db, first.requestId)).toMatchObject({ state: 'active', agentId: paul.id });
+    expect(await assignee(first.requestId)).toBe(paul.id);
+    expect(await chatToCallback(db, paul, first.requestId, '0612345678', MONDAY_10H + 180_000)).toBe(true);
+    expect(await findChat(db, first.requestId)).toMatchObject({ state: 'written' });
+    const called = await findRequestByToken(db, first.token, MONDAY_10H);
+    expect(called.ok && [called.request.channel, called.request.requester.phone]).toEqual(['phone', '0612345678']);
+    // Ended chats stay ended.
+    expect(await endChat(db, paul, first.requestId, MONDAY_10H + 200_000)).toBe(false);
+    expect(await handOverChat(db, paul, first.requestId, claire, MONDAY_10H + 200_000)).toBe(false);
+    expect((await db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.requestId, first.requestId))).map((a) => a.action)).toEqual(['chat.accept', 'chat.handover', 'chat.callback']);
+
+    // The resident of the second chat leaves: what they typed is their message, in writing.
+    expect(await leaveChat(db, second.requestId, { typed: 'Je dois partir, écrivez-moi.' }, MONDAY_10H + 240_000)).toBe(true);
+    expect(await leaveChat(db, second.requestId, { typed: 'Encore ?' }, MONDAY_10H + 250_000)).toBe(false);
+    expect((await publicConversation(db, second.requestId)).messages.map((m) => m.body)).toEqual(['Je dois partir, écrivez-moi.']);
+    expect(await chatBoard(db)).toEqual([]);
+  });
+
+  it('a chat nobody can take any more, or quiet for long, goes on in writing; nothing else moves', async () => {
+    const claire = await addAgent(db, 'claire@example.org');
+    await setAvailability(db, claire.id, true, MONDAY_10H);
+    const chat = { ...resident, description: 'Bonjour' };
+    const waiting = await startChat(db, chat, settings, HOURS, MONDAY_10H);
+    const active = await startChat(db, chat, settings, HOURS, MONDAY_10H);
+    if (!waiting.ok || !active.ok) throw new Error('refused');
+    await acceptChat(db, active.requestId, claire.id, MONDAY_10H);
+    // Claire present: nothing moves.
+    expect(await sweepChats(db, HOURS, MONDAY_10H + 60_000)).toBe(0);
+    // Her tab closed: the waiting chat goes on in writing after the grace; the one in progress stays until it is quiet.
+    const gone = MONDAY_10H + PRESENCE_TIMEOUT_MS + 60_000;
+    expect(await sweepChats(db, HOURS, gone)).toBe(1);
+    expect((await findChat(db, waiting.requestId))!.state).toBe('written');
+    expect((await findChat(db, active.requestId))!.state).toBe('active');
+    await addRequesterReply(db, active.requestId, 'Vous êtes là ?', [], MONDAY_10H + 20 * 60_000);
+    expect(await sweepChats(db, HOURS, MONDAY_10H + 45 * 60_000)).toBe(0);
+    expect(await sweepChats(db, HOURS, MONDAY_10H + 51 * 60_000)).toBe(1);
+    expect((await findChat(db, active.requestId))!.state).toBe('written');
+    // Each move is announced to the page (a state event).
+    expect((await chatEventsAfter(db, active.requestId, 0)).map((e) => e.kind)).toEqual(['state', 'state', 'message', 'state']);
+  });
+
+  it('a workspace page shows the chats waiting and keeps a present agent alive, writing at most every 30 seconds', async () => {
+    const claire = await addAgent(db, 'claire@example.org');
+    expect(await workspaceChats(db, claire.id, MONDAY_10H)).toEqual({ waiting: 0, available: false });
+    await setAvailability(db, claire.id, true, MONDAY_10H);
+    await startChat(db, { ...resident, description: 'Bonjour' }, settings, HOURS, MONDAY_10H);
+    const beat = async () => (await db.select({ at: agentPresence.heartbeatAt }).from(agentPresence))[0]!.at.getTime();
+    expect(await workspaceChats(db, claire.id, MONDAY_10H + 10_000)).toEqual({ waiting: 1, available: true });
+    expect(await beat()).toBe(MONDAY_10H);
+    await workspaceChats(db, claire.id, MONDAY_10H + 31_000);
+    expect(await beat()).toBe(MONDAY_10H + 31_000);
   });
 });

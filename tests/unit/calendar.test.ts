@@ -21,6 +21,13 @@ describe('public holidays by area', () => {
     expect(publicHolidays(2027).size).toBe(11);
   });
 
+  it('an authority open on public holidays (area none) has none: Christmas is a working day', () => {
+    expect(publicHolidays(2026, 'none').size).toBe(0);
+    const everyDay = simpleHours([1, 2, 3, 4, 5, 6, 7], '09:00', '17:00', 'none');
+    expect(isOpenAt(new Date('2026-12-25T10:00:00Z'), everyDay)).toBe(true);
+    expect(isOpenAt(new Date('2026-12-25T10:00:00Z'), simpleHours([1, 2, 3, 4, 5, 6, 7], '09:00', '17:00'))).toBe(false);
+  });
+
   it('overseas departments have their own abolition-of-slavery day', () => {
     expect(publicHolidays(2027, 'RE').has('2027-12-20')).toBe(true);
     expect(publicHolidays(2027, 'GP').has('2027-05-27')).toBe(true);

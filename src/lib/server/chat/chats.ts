@@ -4,7 +4,7 @@
  * as a written request (state `written`), answered at the link. Nothing is converted, nothing lost.
  */
 import { and, asc, desc, eq, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
-import { agents, type ChatState, chatEvents, chats, messages, requesters, requests } from '../../../../db/schema';
+import { agents, CHAT_LIMITS, type ChatState, chatEvents, chats, messages, requesters, requests } from '../../../../db/schema';
 import type { Db } from '../db';
 import { type Actor, recordAudit } from '../audit';
 import { addRequesterReplyIn, createRequestIn, type NewRequest, type RequestSettings, type Tx } from '../requests';
@@ -201,4 +201,40 @@ export async function chatBoard(db: Db): Promise<BoardChat[]> {
 export async function waitingChats(db: Db): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)` }).from(chats).where(eq(chats.state, 'waiting'));
   return Number(row?.n ?? 0);
+}
+
+/**
+ * The chats that cannot go on live move to writing (each one announced in its page): those quiet
+ * for CHAT_LIMITS.idleMinutes, and those waiting while nobody can take them (outside the opening
+ * hours, or no agent present) for CHAT_LIMITS.unansweredGraceMinutes. Returns how many moved.
+ * Run by every process now and then; a chat moved by one is not moved again by another.
+ */
+export async function sweepChats(db: Db, hours: WorkingHours, now: number = Date.now()): Promise<number> {
+  const quietSince = now - CHAT_LIMITS.idleMinutes * 60_000;
+  const open = await db
+    .select({ requestId: chats.requestId, state: chats.state, startedAt: chats.startedAt, last: sql<number | null>`(select max(${chatEvents.at}) from ${chatEvents} where ${chatEvents.requestId} = ${chats.requestId})` })
+    .from(chats)
+    .where(inArray(chats.state, ['waiting', 'active']));
+  if (open.length === 0) return 0;
+  const offer = await chatOffer(db, hours, now);
+  const nobodyCanTake = !offer.offered && offer.reason !== 'full';
+  let moved = 0;
+  for (const chat of open) {
+    const quiet = Number(chat.last ?? chat.startedAt.getTime()) < quietSince;
+    const stranded = chat.state === 'waiting' && nobodyCanTake && chat.startedAt.getTime() < now - CHAT_LIMITS.unansweredGraceMinutes * 60_000;
+    if ((quiet || stranded) && (await moveToWriting(db, chat.requestId, now))) moved++;
+  }
+  return moved;
+}
+
+let sweeping: ReturnType<typeof setInterval> | undefined;
+/** Sweeps the chats every minute in this process (started by the first request, as the mail worker is). */
+export function startChatSweep(getDb: () => Promise<Db>, hours: (db: Db) => Promise<WorkingHours>) {
+  if (sweeping) return;
+  sweeping = setInterval(() => {
+    void getDb()
+      .then(async (db) => sweepChats(db, await hours(db)))
+      .catch((error: unknown) => console.error('Chat sweep failed:', error instanceof Error ? error.message : error));
+  }, 60_000);
+  sweeping.unref?.();
 }
