@@ -171,6 +171,9 @@ test('offered only in hours with an agent present; messages both ways; the scree
   await later.goto(chatUrl);
   await expect(later.locator('[data-chat-status]')).toContainText('La discussion en direct est terminée.');
   expect(await axeViolations(later)).toEqual([]);
+  // How did it go? Asked at the private link once a chat an agent took is over.
+  await later.getByRole('link', { name: 'Donnez votre avis sur cette discussion' }).click();
+  await expect(later.getByRole('heading', { name: 'Votre avis sur notre réponse' })).toBeVisible();
   await residentContext.close();
   await agent.context().close();
 });

@@ -8,6 +8,11 @@ import { chatOffer, heartbeat, PRESENCE_TIMEOUT_MS, presentAgents, setAvailabili
 import { addAgentMessage, addRequesterReply, createRequest, findRequestByToken, publicConversation } from '../../src/lib/server/requests';
 import { simpleHours } from '../../src/lib/server/requests/due';
 import { mergeRequest } from '../../src/lib/server/workspace/requests';
+import { periodFromQuery } from '../../src/lib/server/evaluation/period';
+import { buildReport } from '../../src/lib/server/evaluation/reports';
+import { reportTables } from '../../src/lib/server/evaluation/tables';
+import { useTranslations } from '../../src/i18n';
+import { DEFAULT_OBJECTIVES } from '../../src/lib/server/workspace/settings';
 import { addAgent } from '../helpers/agents';
 import { freshDatabase } from '../helpers/db';
 import { resident, settings } from '../helpers/requests';
@@ -244,5 +249,27 @@ describe('what agents and residents do with a chat', () => {
     expect(await beat()).toBe(MONDAY_10H);
     await workspaceChats(db, claire.id, MONDAY_10H + 31_000);
     expect(await beat()).toBe(MONDAY_10H + 31_000);
+  });
+
+  it('the reports count the chats, those taken and those gone on in writing untaken, and the wait before one was taken', async () => {
+    const claire = await addAgent(db, 'claire@example.org');
+    await setAvailability(db, claire.id, true, MONDAY_10H);
+    const chat = { ...resident, description: 'Bonjour' };
+    const started = [];
+    for (let i = 0; i < 3; i++) {
+      const one = await startChat(db, chat, settings, HOURS, MONDAY_10H + i * 1000);
+      if (!one.ok) throw new Error('refused');
+      started.push(one.requestId);
+    }
+    await takeChat(db, claire, started[0]!, MONDAY_10H + 2 * 60_000);
+    await takeChat(db, claire, started[1]!, MONDAY_10H + 1000 + 6 * 60_000);
+    await leaveChat(db, started[2]!, { typed: '' }, MONDAY_10H + 9 * 60_000);
+    const report = await buildReport(db, periodFromQuery(new URLSearchParams('periode=30j'), new Date(MONDAY_10H + 3_600_000)), DEFAULT_OBJECTIVES, MONDAY_10H + 3_600_000);
+    expect(report.chats.current).toEqual({ started: 3, taken: 2, untaken: 1, wait: { median: 2 * 60_000, p90: 6 * 60_000 } });
+    expect(report.chats.previous).toEqual({ started: 0, taken: 0, untaken: 0, wait: { median: null, p90: null } });
+    // Their requests arrived by the chat (the intake table's row).
+    expect(report.current.byIntake.chat).toBe(3);
+    const tables = reportTables(report, useTranslations('fr'), new Map(), (c) => c);
+    expect(tables['chat-waits'].rows).toEqual([['Discussions prises', 2, 2, 6, null, null]]);
   });
 });

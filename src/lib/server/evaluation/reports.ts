@@ -486,7 +486,27 @@ export function objectiveResults(objectives: Objectives, current: PeriodFigures,
     });
 }
 
+/** Live chats started in a period: how many, how many an agent took, how many went on in writing untaken, and the wait before one was taken. */
+export interface ChatFigures {
+  started: number;
+  taken: number;
+  untaken: number;
+  wait: { median: number | null; p90: number | null };
+}
+
+async function chatFigures(db: Conn, period: Period): Promise<ChatFigures> {
+  const inPeriod = sql`started_at >= ${period.from.getTime()} and started_at < ${period.to.getTime()}`;
+  const [counts] = await db.all<{ started: number; taken: number | null; untaken: number | null }>(
+    sql`select count(*) as started, sum(accepted_at is not null) as taken, sum(accepted_at is null and state = 'written') as untaken from chats where ${inPeriod}`,
+  );
+  // Chats are a few dozen a day: their waits are read whole and ranked here (nearest rank).
+  const waits = (await db.all<{ v: number }>(sql`select accepted_at - started_at as v from chats where ${inPeriod} and accepted_at is not null order by v`)).map((r) => Number(r.v));
+  const rank = (p: number) => (waits.length === 0 ? null : waits[Math.ceil((p / 100) * waits.length) - 1]!);
+  return { started: Number(counts?.started ?? 0), taken: Number(counts?.taken ?? 0), untaken: Number(counts?.untaken ?? 0), wait: { median: rank(50), p90: rank(90) } };
+}
+
 export interface Report {
+  chats: Record<'current' | 'previous', ChatFigures>;
   period: ReportPeriod;
   current: PeriodFigures;
   previous: PeriodFigures;
@@ -502,13 +522,15 @@ export interface Report {
 /** The whole report: its parts are read side by side. */
 export async function buildReport(db: Conn, period: ReportPeriod, objectives: Objectives, now: number = Date.now()): Promise<Report> {
   const groups = await receivedGroups(db, period);
-  const [{ current, previous }, series, blocking, articles, misses, comments] = await Promise.all([
+  const [{ current, previous }, series, blocking, articles, misses, comments, chatsNow, chatsBefore] = await Promise.all([
     comparedFigures(db, period, groups, now),
     receivedSeries(db, period),
     blockingPoints(db, period, groups),
     articleUsefulness(db, period.current),
     topMisses(db, period, TOP_MISSES),
     satisfactionComments(db, period.current),
+    chatFigures(db, period.current),
+    chatFigures(db, period.previous),
   ]);
-  return { period, current, previous, series, procedures: procedures(groups), blocking, articles, misses, comments, objectives: objectiveResults(objectives, current, previous) };
+  return { chats: { current: chatsNow, previous: chatsBefore }, period, current, previous, series, procedures: procedures(groups), blocking, articles, misses, comments, objectives: objectiveResults(objectives, current, previous) };
 }

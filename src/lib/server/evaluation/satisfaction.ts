@@ -4,7 +4,7 @@
  * One answer per request: the first step may be changed until the second is sent or skipped.
  */
 import { eq } from 'drizzle-orm';
-import { EVALUATION_LIMITS, requests, type RequestStatus, satisfaction, type SatisfactionLevel } from '../../../../db/schema';
+import { type ChatState, chats, EVALUATION_LIMITS, requests, type RequestStatus, satisfaction, type SatisfactionLevel } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
 import type { Db } from '../db';
 
@@ -12,9 +12,12 @@ type Conn = Pick<Db, 'select'>;
 
 export type SatisfactionRow = typeof satisfaction.$inferSelect;
 
-/** Whether a request is at the stage where the resident is asked: solved, and not a duplicate. */
-export const asksSatisfaction = (request: { status: RequestStatus; mergedIntoId?: number | null }) =>
-  (request.status === 'resolved' || request.status === 'closed') && !request.mergedIntoId;
+/**
+ * Whether a request is at the stage where the resident is asked: solved, or its live chat over
+ * after an agent took it ("how did the chat go?"), and not a duplicate.
+ */
+export const asksSatisfaction = (request: { status: RequestStatus; mergedIntoId?: number | null }, chat?: { state: ChatState; acceptedAt: Date | null }) =>
+  (request.status === 'resolved' || request.status === 'closed' || (chat?.state === 'written' && chat.acceptedAt !== null)) && !request.mergedIntoId;
 
 export async function satisfactionOf(db: Conn, requestId: number): Promise<SatisfactionRow | undefined> {
   const [row] = await db.select().from(satisfaction).where(eq(satisfaction.requestId, requestId));
@@ -27,7 +30,8 @@ export type SatisfactionResult = { ok: true } | { ok: false; reason: 'not-resolv
 export async function answerSatisfaction(db: Db, requestId: number, level: SatisfactionLevel, locale: Locale, now: number = Date.now()): Promise<SatisfactionResult> {
   return db.transaction(async (tx) => {
     const [request] = await tx.select({ status: requests.status, mergedIntoId: requests.mergedIntoId }).from(requests).where(eq(requests.id, requestId));
-    if (!request || !asksSatisfaction(request)) return { ok: false as const, reason: 'not-resolved' as const };
+    const [chat] = await tx.select({ state: chats.state, acceptedAt: chats.acceptedAt }).from(chats).where(eq(chats.requestId, requestId));
+    if (!request || !asksSatisfaction(request, chat)) return { ok: false as const, reason: 'not-resolved' as const };
     const existing = await satisfactionOf(tx, requestId);
     if (existing?.completedAt) return { ok: false as const, reason: 'already-answered' as const };
     if (existing) await tx.update(satisfaction).set({ level, locale }).where(eq(satisfaction.requestId, requestId));

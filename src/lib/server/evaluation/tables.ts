@@ -9,7 +9,7 @@ import type { ArticleRow, MissRow, Report } from './reports';
 import { rankArticles } from './reports';
 
 /** How a column's numbers read: counts, per cent, hours, a score, or a change in per cent. */
-export type ColumnKind = 'text' | 'count' | 'percent' | 'hours' | 'score' | 'change';
+export type ColumnKind = 'text' | 'count' | 'percent' | 'hours' | 'minutes' | 'score' | 'change';
 export type Cell = string | number | null;
 
 export interface ReportTable {
@@ -26,13 +26,14 @@ export const editArticleHref = (a: { collection: string; articleId: string }) =>
 export const writeForSearchHref = (m: { query: string; locales: string }) =>
   `/agent/aide/nouveau/?${new URLSearchParams({ type: 'faq', langue: m.locales.split(',')[0] === 'en' ? 'en' : 'fr', recherche: m.query })}`;
 
-export const TABLE_IDS = ['received', 'categories', 'procedures', 'intake', 'channels', 'requesters', 'times', 'deadlines', 'objectives', 'satisfaction', 'clarity', 'articles-most', 'articles-least', 'articles', 'searches', 'searches-all', 'blocking'] as const;
+export const TABLE_IDS = ['received', 'categories', 'procedures', 'intake', 'chats', 'chat-waits', 'channels', 'requesters', 'times', 'deadlines', 'objectives', 'satisfaction', 'clarity', 'articles-most', 'articles-least', 'articles', 'searches', 'searches-all', 'blocking'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 /** The tables of the main report; `articles` and `searches-all` have pages (and loaders) of their own. */
 export type ReportTableId = Exclude<TableId, 'articles' | 'searches-all'>;
 
 const HOUR = 3_600_000;
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR) * 10) / 10);
+const minutes = (ms: number | null) => (ms === null ? null : Math.round(ms / 6_000) / 10);
 const share = (part: number, total: number) => (total > 0 ? Math.round((1000 * part) / total) / 10 : null);
 /** Change from the previous period, in per cent; null when there was nothing before. */
 export const change = (current: number, previous: number) => (previous > 0 ? Math.round((1000 * (current - previous)) / previous) / 10 : null);
@@ -77,6 +78,32 @@ export function reportTables(report: Report, t: Translate, titles: Titles, categ
       ...(report.procedures.others.count + report.procedures.others.previous > 0 ? [[t('reports.procedures.others'), report.procedures.others.count, report.procedures.others.previous] as [string, number, number]] : []),
     ]),
     intake: intakeTable(t, cur, prev),
+    chats: {
+      caption: t('reports.chats.caption'),
+      columns: [
+        { label: t('reports.col.measure'), kind: 'text' },
+        { label: t('reports.col.period'), kind: 'count' },
+        { label: t('reports.col.previous'), kind: 'count' },
+        { label: t('reports.col.change'), kind: 'change' },
+      ],
+      rows: [
+        [t('reports.chats.started'), report.chats.current.started, report.chats.previous.started, change(report.chats.current.started, report.chats.previous.started)],
+        [t('reports.chats.taken'), report.chats.current.taken, report.chats.previous.taken, change(report.chats.current.taken, report.chats.previous.taken)],
+        [t('reports.chats.untaken'), report.chats.current.untaken, report.chats.previous.untaken, change(report.chats.current.untaken, report.chats.previous.untaken)],
+      ],
+    },
+    'chat-waits': {
+      caption: t('reports.chatWaits.caption'),
+      columns: [
+        { label: t('reports.col.measure'), kind: 'text' },
+        { label: t('reports.col.measured'), kind: 'count' },
+        { label: t('reports.col.median'), kind: 'minutes' },
+        { label: t('reports.col.p90'), kind: 'minutes' },
+        { label: t('reports.col.previousMedian'), kind: 'minutes' },
+        { label: t('reports.col.previousP90'), kind: 'minutes' },
+      ],
+      rows: [[t('reports.chatWaits.taken'), report.chats.current.taken, minutes(report.chats.current.wait.median), minutes(report.chats.current.wait.p90), minutes(report.chats.previous.wait.median), minutes(report.chats.previous.wait.p90)]],
+    },
     channels: comparison('reports.channels.caption', 'reports.col.channel', ANSWER_CHANNELS.map((c) => [t(`reports.channel.${c}` as UiKey), cur.byChannel[c], prev.byChannel[c]])),
     requesters: comparison('reports.requesters.caption', 'reports.col.requester', REQUESTER_KINDS.map((k) => [t(`reports.requester.${k}` as UiKey), cur.byKind[k], prev.byKind[k]])),
     times: {
@@ -250,6 +277,7 @@ export function formatCell(locale: Locale, t: Translate, kind: ColumnKind, value
   switch (kind) {
     case 'percent': return t('reports.unit.percent', { value: number(1) });
     case 'hours': return t('reports.unit.hours', { value: number(1) });
+    case 'minutes': return t('reports.unit.minutes', { value: number(1) });
     case 'change': return value > 0 ? `+${t('reports.unit.percent', { value: number(1) })}` : t('reports.unit.percent', { value: number(1) });
     case 'score': return number(1);
     default: return number(0);
