@@ -66,6 +66,17 @@ export function enhanceChat(): void {
     }
   };
 
+  // A long wait: the offer to be called back or answered in writing appears when it is due,
+  // and goes when an agent takes the chat (state events hide the parts of a live chat that no
+  // longer apply).
+  const longWait = root.querySelector<HTMLElement>('[data-long-wait]');
+  if (longWait?.hidden) {
+    const due = Number(longWait.dataset.longWait) - Date.now();
+    setTimeout(() => {
+      if (root.dataset.state === 'waiting') longWait.hidden = false;
+    }, Math.max(0, due));
+  }
+
   const stream = new EventSource(`${root.dataset.stream}&apres=${root.dataset.lastEvent ?? '0'}`);
   stream.addEventListener('message', (event) => add(JSON.parse((event as MessageEvent<string>).data) as Line));
   stream.addEventListener('state', (event) => {
@@ -75,6 +86,7 @@ export function enhanceChat(): void {
       root.dataset.state = next.state;
       // Ending the chat or a long wait changes what the page offers: those parts come from the server.
       if (next.state === 'written') for (const part of root.querySelectorAll<HTMLElement>('[data-live-only]')) part.hidden = true;
+      if (next.state !== 'waiting' && longWait) longWait.hidden = true;
     }
   });
 

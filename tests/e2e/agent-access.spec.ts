@@ -5,10 +5,10 @@ import { removeDatabase, startServerProcess } from './server-process';
 
 const BASE = `http://127.0.0.1:${process.env.E2E_PORT ?? 4322}`;
 const ADMIN_PAGES = ['/agent/admin/', '/agent/admin/reglages/', '/agent/admin/courriel/', '/agent/annonces/', '/agent/admin/reponses/', '/agent/admin/journal/', '/agent/enquetes/', '/agent/enquetes/1/'];
-const ACTIONS = ['write', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'file', 'quickAnswer', 'mailbox', 'mailboxCheck', 'announcement', 'deleteAnnouncement', 'problem', 'problemLink', 'problemUnlink', 'problemReply', 'problemClose', 'problemCalled', 'trainingPath', 'trainingStep', 'chatPresence', 'chatTake', 'chatEnd', 'chatHandOver', 'chatCallback'];
+const ACTIONS = ['write', 'merge', 'invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'file', 'quickAnswer', 'mailbox', 'mailboxCheck', 'announcement', 'deleteAnnouncement', 'problem', 'problemLink', 'problemUnlink', 'problemReply', 'problemClose', 'problemCalled', 'trainingPath', 'trainingStep', 'chatPresence', 'chatTake', 'chatEnd', 'chatHandOver', 'chatCallback', 'chatSettings'];
 
 /** A mailbox setting that would be saved as it is (reading off, so no connection is tried). */
-const MAILBOX_FORM = { available: 'yes', places: '3', to: '1', phone: '01 23 45 67 89', address: 'intrus@example.org', host: '127.0.0.1', port: '1', security: 'none', username: 'intrus', password: 'p', folder: 'INBOX', locale: 'fr', starts: '2027-01-05', id: '1', problem: '1', references: '', ref: '', message: 'intrus', resolveAll: 'yes', subscription: '1' };
+const MAILBOX_FORM = { offerAfter: '9', available: 'yes', places: '3', to: '1', phone: '01 23 45 67 89', address: 'intrus@example.org', host: '127.0.0.1', port: '1', security: 'none', username: 'intrus', password: 'p', folder: 'INBOX', locale: 'fr', starts: '2027-01-05', id: '1', problem: '1', references: '', ref: '', message: 'intrus', resolveAll: 'yes', subscription: '1' };
 
 async function someReference() {
   // The first page that reads the database seeds the demo data.
@@ -28,7 +28,7 @@ const traces = async (since: number, requestId: number) =>
     countRows('agents', "email like 'intrus%'"),
     countRows('saved_replies', "title = 't'"),
     countRows('surveys', "title = 't'"),
-    countRows('workspace_settings', `updated_at >= ? and ((key = 'hours' and value like '%["08:00","09:00"]%') or (key = 'objectives' and value like '%"satisfied":10,%'))`, [since]),
+    countRows('workspace_settings', `updated_at >= ? and ((key = 'hours' and value like '%["08:00","09:00"]%') or (key = 'objectives' and value like '%"satisfied":10,%') or key = 'chat')`, [since]),
     countRows('status_history', 'request_id = ? and created_at >= ?', [requestId, since]),
     countRows('audit_log', "at >= ? and (request_id = ? or (action like 'admin.%' and agent_id = (select id from agents where email = ?)))", [since, requestId, DEMO_AGENT]),
     countRows('requesters', "name = 'Intrus'"),
@@ -75,7 +75,7 @@ test('an agent cannot reach administration', async ({ page }) => {
   await expectAccessible(page, 'access denied');
   const { id } = await someReference();
   const since = Date.now();
-  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'helpPublishers', 'mailbox', 'mailboxCheck', 'results', 'announcement', 'deleteAnnouncement']) {
+  for (const action of ['invite', 'changeAgent', 'targets', 'hours', 'savedReply', 'objectives', 'survey', 'helpPublishers', 'mailbox', 'mailboxCheck', 'results', 'announcement', 'deleteAnnouncement', 'chatSettings']) {
     const response = await page.request.post(`/agent/admin/?_action=agent.${action}`, { form: { name: 'Intrus', email: `intrus-${action}@example.org`, role: 'admin', agent: '2', active: '0', title: 't', body: 'b', 'd1-a-open': '08:00', 'd1-a-close': '09:00', area: 'metropole', closures: '', intent: 'create', audience: 'agents', 'objective-satisfied': '10', ...MAILBOX_FORM }, headers: { Origin: BASE }, maxRedirects: 0 });
     expect(response.status(), action).toBe(403);
   }

@@ -91,6 +91,7 @@ const TARGETS: Target[] = [
   { name: 'chat message', path: '/suivi/{token}/discussion/?_action=chat.send', fields: ['message'], fixed: { token: '{token}' } },
   { name: 'chat left for a call back', path: '/suivi/{token}/discussion/?_action=chat.leave', fields: ['message', 'phone'], fixed: { token: '{token}', intent: 'callback' } },
   { name: 'chat presence', path: '/agent/discussions/?_action=agent.chatPresence', fields: ['available', 'places'] },
+  { name: 'chat settings', path: '/agent/admin/reglages/?_action=agent.chatSettings', fields: ['offerAfter'] },
   { name: 'chat taken', path: '/agent/discussions/?_action=agent.chatTake', fields: ['reference'] },
   { name: 'chat ended', path: '/agent/demandes/{reference}/?_action=agent.chatEnd', fields: ['reference', 'from'] },
   { name: 'chat handed over', path: '/agent/demandes/{reference}/?_action=agent.chatHandOver', fields: ['to'], fixed: { reference: '{reference}' } },

@@ -3,11 +3,12 @@
 // standard input, one JSON command per line, and read one JSON answer per line.
 //   tsx tests/e2e/chat-writer.ts data/some.db
 import { createInterface } from 'node:readline';
+import { eq } from 'drizzle-orm';
 import { chats } from '../../db/schema';
 import { saveWorkspaceSetting } from '../../src/lib/server/workspace/settings';
 import { appendChatEvent } from '../../src/lib/server/chat/events';
 import { openDb } from '../../src/lib/server/db';
-import { addAgentMessage, addRequesterReply, createRequest } from '../../src/lib/server/requests';
+import { addAgentMessage, addRequesterReply, createRequest, findRequestByToken } from '../../src/lib/server/requests';
 
 const db = openDb(`file:${process.argv[2]}`);
 const settings = { origin: 'http://127.0.0.1', authority: { name: 'Commune de test', phone: '01 23 45 67 89' }, answerWorkingDays: 2 };
@@ -18,7 +19,9 @@ type Command =
   | { do: 'agent'; requestId: number; body: string; internal?: boolean }
   | { do: 'reply'; requestId: number; body: string }
   /** The authority's hours: open all day every day (public holidays too), or closed today and tomorrow. */
-  | { do: 'hours'; open: boolean };
+  | { do: 'hours'; open: boolean }
+  /** The chat at a private link started `minutes` earlier than it did. */
+  | { do: 'age'; token: string; minutes: number };
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -35,6 +38,13 @@ async function run(command: Command): Promise<unknown> {
       return addAgentMessage(db, { requestId: command.requestId, agentName: 'Claire', body: command.body, internal: command.internal ?? false, status: 'open' }, settings, Date.now(), false);
     case 'reply':
       return addRequesterReply(db, command.requestId, command.body, []);
+    case 'age': {
+      const found = await findRequestByToken(db, command.token);
+      if (!found.ok) throw new Error('no such link');
+      const [chat] = await db.select().from(chats).where(eq(chats.requestId, found.request.id));
+      await db.update(chats).set({ startedAt: new Date(chat!.startedAt.getTime() - command.minutes * 60_000) }).where(eq(chats.requestId, found.request.id));
+      return {};
+    }
     case 'hours':
       await saveWorkspaceSetting(
         db,

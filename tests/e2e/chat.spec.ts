@@ -15,18 +15,21 @@ import { removeDatabase, type ServerProcess, startServerProcess } from './server
 
 test.describe.configure({ mode: 'serial' });
 
-/** The authority's hours, written by another process on the server's database (tests/e2e/chat-writer.ts). */
+/** The authority's hours and a chat's start, written by another process on the server's database (tests/e2e/chat-writer.ts). */
 function writer(dbFile: string) {
   const child: ChildProcessWithoutNullStreams = spawn('node_modules/.bin/tsx', ['tests/e2e/chat-writer.ts', dbFile]);
   const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   let errors = '';
   child.stderr.on('data', (chunk) => (errors += chunk));
+  const call = async (command: Record<string, unknown>) => {
+    child.stdin.write(`${JSON.stringify(command)}\n`);
+    const { value, done } = await answers.next();
+    if (done || !(JSON.parse(value) as { ok: boolean }).ok) throw new Error(`the writer failed: ${value ?? errors}`);
+  };
   return {
-    hours: async (open: boolean) => {
-      child.stdin.write(`${JSON.stringify({ do: 'hours', open })}\n`);
-      const { value, done } = await answers.next();
-      if (done || !(JSON.parse(value) as { ok: boolean }).ok) throw new Error(`the writer failed: ${value ?? errors}`);
-    },
+    hours: (open: boolean) => call({ do: 'hours', open }),
+    /** The chat at a private link started `minutes` earlier (a long wait without waiting). */
+    age: (token: string, minutes: number) => call({ do: 'age', token, minutes }),
     close: () => child.stdin.end(),
   };
 }
@@ -131,8 +134,10 @@ test('offered only in hours with an agent present; messages both ways; the scree
   // The agent sees the resident waiting (the badge comes with the stream) and takes the chat.
   await agent.goto('/agent/discussions/');
   await expect(agent.locator('[data-chat-badge]').first()).toHaveText('1 en attente');
+  expect(await axeViolations(agent)).toEqual([]);
   await agent.getByRole('button', { name: 'Prendre la discussion avec Awa' }).click();
   await expect(agent.locator('[data-agent-chat-status]')).toContainText('Vous répondez.');
+  expect(await axeViolations(agent)).toEqual([]);
   await expect(resident.locator('[data-chat-status]')).toHaveText('Sophie, du service d’aide, vous répond.');
   expect(await axeViolations(resident)).toEqual([]);
 
@@ -185,7 +190,7 @@ test('without JavaScript: post and reload, see new messages, and leave for a wri
   const residentContext = await browser.newContext({ baseURL: server.origin, javaScriptEnabled: false });
   const resident = await residentContext.newPage();
   await startChat(resident, 'Marc', 'Je ne trouve pas le bouton pour inscrire mon fils.');
-  await expect(resident.getByRole('link', { name: 'Voir les nouveaux messages' })).toBeVisible();
+  await expect(resident.getByRole('button', { name: 'Voir les nouveaux messages' })).toBeVisible();
 
   await resident.getByLabel('Votre message').fill('C’est pour la rentrée de septembre.');
   await resident.getByRole('button', { name: 'Envoyer', exact: true }).click();
@@ -196,7 +201,7 @@ test('without JavaScript: post and reload, see new messages, and leave for a wri
   await agent.getByRole('button', { name: 'Prendre la discussion avec Marc' }).click();
   await agentReply(agent, 'Bonjour Marc, allez dans « Mes démarches ».');
   await expect(resident.getByRole('log')).not.toContainText('Mes démarches');
-  await resident.getByRole('link', { name: 'Voir les nouveaux messages' }).click();
+  await resident.getByRole('button', { name: 'Voir les nouveaux messages' }).click();
   await expect(resident.getByRole('log')).toContainText('Bonjour Marc, allez dans « Mes démarches ».');
 
   // Leaving: what is in the box is kept as the resident's message, and the request goes on in writing.
@@ -206,6 +211,28 @@ test('without JavaScript: post and reload, see new messages, and leave for a wri
   await expect(resident.locator('.g-messages')).toContainText('Je dois partir, répondez-moi par écrit.');
   await agent.reload();
   await expect(agent.locator('[data-agent-chat-status]')).toContainText('La discussion en direct est terminée');
+
+  // A long wait (past the setting, 5 minutes): the offer of a call back, keeping what was typed.
+  await startChat(resident, 'Léa', 'Mon paiement ne passe pas.');
+  await expect(resident.getByRole('heading', { name: 'L’attente est longue' })).toBeHidden();
+  await db.age(/\/suivi\/([a-z0-9]+)\//.exec(resident.url())![1]!, 6);
+  await resident.getByRole('button', { name: 'Voir les nouveaux messages' }).click();
+  await expect(resident.getByRole('heading', { name: 'L’attente est longue' })).toBeVisible();
+  // axe runs in the page: the same page in a browser with JavaScript.
+  const axeContext = await browser.newContext({ baseURL: server.origin });
+  const axePage = await axeContext.newPage();
+  await axePage.goto(resident.url());
+  await expect(axePage.getByRole('heading', { name: 'L’attente est longue' })).toBeVisible();
+  expect(await axeViolations(axePage)).toEqual([]);
+  await axeContext.close();
+  await resident.getByLabel('Votre message').fill('Rappelez-moi après 14 h.');
+  await resident.getByRole('button', { name: 'Être rappelé' }).click();
+  await expect(resident.locator('#error-summary')).toContainText('Indiquez');
+  await expect(resident.getByLabel('Votre message')).toHaveValue('Rappelez-moi après 14 h.');
+  await resident.getByLabel('Votre numéro de téléphone, pour être rappelé').fill('06 12 34 56 78');
+  await resident.getByRole('button', { name: 'Être rappelé' }).click();
+  await expect(resident.getByRole('status')).toContainText('nous vous rappellerons');
+  await expect(resident.locator('.g-messages')).toContainText('Rappelez-moi après 14 h.');
   await residentContext.close();
   await setPresence(agent, false);
   await agent.context().close();

@@ -10,7 +10,7 @@ import { requireAgent } from '../../lib/server/auth/guard';
 import { getDb } from '../../lib/server/db';
 import { kickMailWorker } from '../../lib/server/mail/sender';
 import { deleteSavedReply, saveSavedReply } from '../../lib/server/workspace/saved-replies';
-import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, HELP_PUBLISHERS, type CategorySetting, changeWorkspaceSetting, DEFAULT_OBJECTIVES, OBJECTIVE_MAX, OBJECTIVES, type Target, TARGET_MAX_DAYS } from '../../lib/server/workspace/settings';
+import { ALWAYS_OFFERED, CATEGORY_LABEL_MAX, CHAT_OFFER_AFTER_MAX, HELP_PUBLISHERS, type CategorySetting, changeWorkspaceSetting, DEFAULT_OBJECTIVES, OBJECTIVE_MAX, OBJECTIVES, type Target, TARGET_MAX_DAYS } from '../../lib/server/workspace/settings';
 import type { FormMessage } from '../request';
 import { RESULT_BLOCKS, RESULTS_COMMENT_MAX, type ResultsSettings } from '../../lib/server/evaluation/results-settings';
 import { type AgentOutcome, fail, pick, id, text, mailSettings } from './shared';
@@ -151,6 +151,19 @@ export const administrationActions = {
       if (!value) return fail({ field: 'publishers', message: 'agent.errors.unknownValue' });
       await changeWorkspaceSetting(await getDb(), agent, 'helpPublishers', value);
       return { ok: true, next: '/agent/admin/reglages/?enregistre=publication#publication' };
+    },
+  }),
+
+  /** After how many minutes of waiting a chat offers a call back or a written answer. */
+  chatSettings: defineAction({
+    accept: 'form',
+    handler: async (form: FormData, context): Promise<AgentOutcome> => {
+      const agent = requireAgent(context, 'admin:settings');
+      const raw = formValues(form).get('offerAfter').trim();
+      const minutes = /^\d{1,2}$/.test(raw) ? Number(raw) : Number.NaN;
+      if (!(minutes >= 1 && minutes <= CHAT_OFFER_AFTER_MAX)) return fail({ field: 'offerAfter', message: 'agent.settings.chatOfferAfterError', params: { max: CHAT_OFFER_AFTER_MAX } });
+      await changeWorkspaceSetting(await getDb(), agent, 'chat', { offerAfterMinutes: minutes });
+      return { ok: true, next: '/agent/admin/reglages/?enregistre=discussion#discussion' };
     },
   }),
 
