@@ -3,10 +3,10 @@
  * the same words as a written request), writing in it, and leaving it for a written answer or a
  * call back. Plain forms that work without JavaScript; the page's script posts the same forms.
  */
-import { defineAction } from 'astro:actions';
+import { type ActionAPIContext, defineAction } from 'astro:actions';
 import { CHAT_NEEDS, REQUEST_LIMITS } from '../../db/schema';
-import { chatPath, localeFromPath, trackPath } from '../i18n/routes';
-import { type FormValues, formValues, hasControlCharacters, isValidEmail, isValidPhone, normalizePhone, singleLineProblem } from '../lib/request-form';
+import { chatPath, type Locale, localeFromPath, trackPath } from '../i18n/routes';
+import { type FormValues, formValues, isValidEmail, isValidPhone, normalizePhone, text } from '../lib/request-form';
 import { type ChatRow, findChat, leaveChat, startChat } from '../lib/server/chat/chats';
 import { chatHub } from '../lib/server/chat/events';
 import { type Db, getDb } from '../lib/server/db';
@@ -23,24 +23,8 @@ const LIMITS = {
   send: { name: 'chat-send', limit: 300, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;
 
-/** A text field: trimmed, required or not, within its length, without control characters (one line unless `multiline`). */
-function field(values: FormValues, errors: FormMessage[], name: string, max: number, required: string | false, multiline = false): string | undefined {
-  const raw = values.get(name);
-  const value = raw.trim().replace(/\r\n/g, '\n');
-  if (!value) {
-    if (required) errors.push({ field: name, message: required });
-    return undefined;
-  }
-  const problem = value.length > max ? 'request.errors.tooLong' : hasControlCharacters(raw) ? 'request.errors.controlCharacters' : multiline ? undefined : singleLineProblem(value);
-  if (problem) {
-    errors.push({ field: name, message: problem });
-    return undefined;
-  }
-  return value;
-}
-
 function phoneField(values: FormValues, errors: FormMessage[], required: string | false): string | undefined {
-  const phone = field(values, errors, 'phone', REQUEST_LIMITS.phone, required);
+  const phone = text(values, errors, 'phone', REQUEST_LIMITS.phone, required);
   if (phone && !isValidPhone(phone)) {
     errors.push({ field: 'phone', message: 'request.errors.phoneInvalid' });
     return undefined;
@@ -48,12 +32,14 @@ function phoneField(values: FormValues, errors: FormMessage[], required: string 
   return phone && normalizePhone(phone);
 }
 
-/** The chat a private link leads to, or why the post cannot go on. */
-async function chatOf(token: string): Promise<{ stop: FormOutcome } | { db: Db; requestId: number; chat: ChatRow | undefined }> {
+/** What a post to a chat's page is about: its language, its values, and the chat its private link leads to (or why it cannot go on). */
+async function posted(form: FormData, context: ActionAPIContext): Promise<{ stop: FormOutcome } | { locale: Locale; values: FormValues; token: string; db: Db; requestId: number; chat: ChatRow | undefined }> {
+  const values = formValues(form);
+  const token = values.get('token');
   const db = await getDb();
   const found = await findRequestByToken(db, token);
   if (!found.ok) return { stop: { ok: false, errors: [], gone: found.reason } };
-  return { db, requestId: found.request.id, chat: await findChat(db, found.request.id) };
+  return { locale: localeFromPath(context.url.pathname), values, token, db, requestId: found.request.id, chat: await findChat(db, found.request.id) };
 }
 
 export const chatActions = {
@@ -69,16 +55,16 @@ export const chatActions = {
       const values = formValues(form);
       if (values.get('website')) return rejected();
       const errors: FormMessage[] = [];
-      const name = field(values, errors, 'name', REQUEST_LIMITS.name, 'request.errors.nameRequired');
-      const procedure = field(values, errors, 'procedure', REQUEST_LIMITS.procedure, 'request.errors.procedureRequired');
-      const message = field(values, errors, 'message', REQUEST_LIMITS.description, 'chat.errors.messageRequired', true);
-      const email = field(values, errors, 'email', REQUEST_LIMITS.email, false);
+      const name = text(values, errors, 'name', REQUEST_LIMITS.name, 'request.errors.nameRequired');
+      const procedure = text(values, errors, 'procedure', REQUEST_LIMITS.procedure, 'request.errors.procedureRequired');
+      const message = text(values, errors, 'message', REQUEST_LIMITS.description, 'chat.errors.messageRequired', true);
+      const email = text(values, errors, 'email', REQUEST_LIMITS.email, false);
       if (email && !isValidEmail(email)) errors.push({ field: 'email', message: 'request.errors.emailInvalid' });
       const phone = phoneField(values, errors, false);
       const chosen = values.all('needs');
       if (chosen.some((n) => !(CHAT_NEEDS as readonly string[]).includes(n))) errors.push({ field: 'needs', message: 'request.errors.unknownValue' });
       const needs = CHAT_NEEDS.filter((n) => chosen.includes(n));
-      const needsLanguage = field(values, errors, 'needsLanguage', REQUEST_LIMITS.language, false);
+      const needsLanguage = text(values, errors, 'needsLanguage', REQUEST_LIMITS.language, false);
       if (errors.length > 0) return fail(...errors);
       const tooMany = await limited(context, LIMITS.start);
       if (tooMany) return tooMany;
@@ -116,14 +102,12 @@ export const chatActions = {
   send: defineAction({
     accept: 'form',
     handler: async (form: FormData, context): Promise<FormOutcome> => {
-      const locale = localeFromPath(context.url.pathname);
-      const values = formValues(form);
-      const token = values.get('token');
-      const found = await chatOf(token);
+      const found = await posted(form, context);
       if ('stop' in found) return found.stop;
+      const { locale, values, token } = found;
       if (values.get('website')) return rejected();
       const errors: FormMessage[] = [];
-      const body = field(values, errors, 'message', REQUEST_LIMITS.message, 'chat.errors.messageRequired', true);
+      const body = text(values, errors, 'message', REQUEST_LIMITS.message, 'chat.errors.messageRequired', true);
       if (errors.length > 0) return fail(...errors);
       const tooMany = await limited(context, LIMITS.send);
       if (tooMany) return tooMany;
@@ -141,13 +125,11 @@ export const chatActions = {
   leave: defineAction({
     accept: 'form',
     handler: async (form: FormData, context): Promise<FormOutcome> => {
-      const locale = localeFromPath(context.url.pathname);
-      const values = formValues(form);
-      const token = values.get('token');
-      const found = await chatOf(token);
+      const found = await posted(form, context);
       if ('stop' in found) return found.stop;
+      const { locale, values, token } = found;
       const errors: FormMessage[] = [];
-      const typed = field(values, errors, 'message', REQUEST_LIMITS.message, false, true);
+      const typed = text(values, errors, 'message', REQUEST_LIMITS.message, false, true);
       const callback = values.get('intent') === 'callback';
       const phone = callback ? phoneField(values, errors, 'request.errors.phoneRequired') : undefined;
       if (errors.length > 0) return fail(...errors);

@@ -6,10 +6,13 @@
  * Last-Event-ID), so nothing is missed; the page's own messages are added when the server has
  * them, once, and are not announced (only the other side's are).
  */
-interface Line {
+/** A message as the resident's page shows it: who wrote it and when are in its text. */
+export interface ChatLine {
   id: number;
+  /** Written by the resident (their own lines are not announced to them). */
   mine: boolean;
   who: string;
+  /** "14 h 32", and the instant for a `<time>` element. */
   time: string;
   at: string;
   body: string;
@@ -33,7 +36,7 @@ export function enhanceChat(): void {
   // The messages come by themselves: the reload button is not needed.
   root.querySelector<HTMLElement>('[data-chat-refresh]')?.setAttribute('hidden', '');
 
-  const add = (line: Line) => {
+  const add = (line: ChatLine) => {
     if (shown.has(line.id)) return;
     shown.add(line.id);
     const item = document.createElement('li');
@@ -78,7 +81,7 @@ export function enhanceChat(): void {
   }
 
   const stream = new EventSource(`${root.dataset.stream}&apres=${root.dataset.lastEvent ?? '0'}`);
-  stream.addEventListener('message', (event) => add(JSON.parse((event as MessageEvent<string>).data) as Line));
+  stream.addEventListener('message', (event) => add(JSON.parse((event as MessageEvent<string>).data) as ChatLine));
   stream.addEventListener('state', (event) => {
     const next = JSON.parse((event as MessageEvent<string>).data) as Status;
     if (status.textContent !== next.text) status.textContent = next.text;

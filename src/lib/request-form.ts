@@ -121,8 +121,8 @@ export function singleLineProblem(value: string): 'request.errors.singleLine' | 
 /** Fields written on several lines; every other text field holds one line. */
 const MULTILINE_FIELDS = new Set(['description']);
 
-/** Text fields: spaces trimmed, required or not, a length limit, no control characters. */
-function text(values: FormValues, errors: FieldError[], name: string, max: number, required: string | false): string | undefined {
+/** Text fields: spaces trimmed, required or not, a length limit, no control characters; one line unless `multiline` (by default, the fields of MULTILINE_FIELDS). */
+export function text(values: FormValues, errors: { push(error: FieldError): number }, name: string, max: number, required: string | false, multiline = MULTILINE_FIELDS.has(name)): string | undefined {
   const raw = values.get(name);
   const value = raw.trim().replace(/\r\n/g, '\n');
   if (!value) {
@@ -137,7 +137,7 @@ function text(values: FormValues, errors: FieldError[], name: string, max: numbe
     errors.push({ field: name, message: 'request.errors.controlCharacters' });
     return undefined;
   }
-  const oneLine = MULTILINE_FIELDS.has(name) ? undefined : singleLineProblem(value);
+  const oneLine = multiline ? undefined : singleLineProblem(value);
   if (oneLine) {
     errors.push({ field: name, message: oneLine });
     return undefined;

@@ -2,38 +2,11 @@
 // EventSource reads it: messages written by another process on the same database reach it, and
 // a page that reconnects after a killed worker or a restarted server gets, from its
 // Last-Event-ID, every message written meanwhile, exactly once and in order.
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { expect, test } from '@playwright/test';
+import { chatWriter } from './chat-writer-client';
 import { removeDatabase, type ServerProcess, startServerProcess } from './server-process';
 
 test.describe.configure({ mode: 'serial' });
-
-/**
- * Another process on the server's database (tests/e2e/chat-writer.ts), writing through the
- * portal's own modules as the workspace and the tracking page do.
- */
-function writer(dbFile: string) {
-  const child: ChildProcessWithoutNullStreams = spawn('node_modules/.bin/tsx', ['tests/e2e/chat-writer.ts', dbFile]);
-  const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  let errors = '';
-  child.stderr.on('data', (chunk) => (errors += chunk));
-  const call = async <T>(command: Record<string, unknown>): Promise<T> => {
-    child.stdin.write(`${JSON.stringify(command)}\n`);
-    const { value, done } = await answers.next();
-    if (done) throw new Error(`the writer stopped: ${errors}`);
-    const answer = JSON.parse(value) as { ok: boolean; result: T; error?: string };
-    if (!answer.ok) throw new Error(answer.error);
-    return answer.result;
-  };
-  return {
-    request: () => call<{ id: number; token: string }>({ do: 'request' }),
-    chat: (requestId: number, state: 'waiting' | 'active') => call({ do: 'chat', requestId, state }),
-    agent: (requestId: number, body: string, internal = false) => call({ do: 'agent', requestId, body, internal }),
-    reply: (requestId: number, body: string) => call({ do: 'reply', requestId, body }),
-    close: () => child.stdin.end(),
-  };
-}
 
 interface StreamEvent {
   id: number;
@@ -83,7 +56,7 @@ test('messages written by another process reach the stream; internal notes never
   const dbFile = `${process.env.GUICHET_E2E_DB}.chat-stream.db`;
   removeDatabase(dbFile);
   const server = await startServerProcess(dbFile, { GUICHET_WORKERS: '2' });
-  const db = writer(dbFile);
+  const db = chatWriter(dbFile);
   try {
     const request = await db.request();
     // Not a chat yet: no stream; an unknown link neither.
@@ -126,7 +99,7 @@ test('a killed worker and a restarted server lose no message: the page reconnect
   const dbFile = `${process.env.GUICHET_E2E_DB}.chat-resume.db`;
   removeDatabase(dbFile);
   let server: ServerProcess = await startServerProcess(dbFile, { GUICHET_WORKERS: '1' });
-  const db = writer(dbFile);
+  const db = chatWriter(dbFile);
   const request = await db.request();
   const write = (body: string) => db.agent(request.id, body);
   try {

@@ -6,33 +6,13 @@
 // finds nothing in any of the chat's states.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { DEMO_AGENT, DEMO_PASSWORD } from './agent-helpers';
 import { axeViolations } from './helpers';
+import { chatWriter } from './chat-writer-client';
 import { removeDatabase, type ServerProcess, startServerProcess } from './server-process';
 
 test.describe.configure({ mode: 'serial' });
-
-/** The authority's hours and a chat's start, written by another process on the server's database (tests/e2e/chat-writer.ts). */
-function writer(dbFile: string) {
-  const child: ChildProcessWithoutNullStreams = spawn('node_modules/.bin/tsx', ['tests/e2e/chat-writer.ts', dbFile]);
-  const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  let errors = '';
-  child.stderr.on('data', (chunk) => (errors += chunk));
-  const call = async (command: Record<string, unknown>) => {
-    child.stdin.write(`${JSON.stringify(command)}\n`);
-    const { value, done } = await answers.next();
-    if (done || !(JSON.parse(value) as { ok: boolean }).ok) throw new Error(`the writer failed: ${value ?? errors}`);
-  };
-  return {
-    hours: (open: boolean) => call({ do: 'hours', open }),
-    /** The chat at a private link started `minutes` earlier (a long wait without waiting). */
-    age: (token: string, minutes: number) => call({ do: 'age', token, minutes }),
-    close: () => child.stdin.end(),
-  };
-}
 
 // The virtual screen reader's browser build, started in the page; what it says is read back.
 const screenReaderBundle = readFileSync(createRequire(import.meta.url).resolve('@guidepup/virtual-screen-reader/browser.js'), 'utf8').replace(
@@ -49,7 +29,7 @@ async function startScreenReader(page: Page) {
 const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __screenReader: { spokenPhraseLog: () => Promise<string[]> } }).__screenReader.spokenPhraseLog());
 
 let server: ServerProcess;
-let db: ReturnType<typeof writer>;
+let db: ReturnType<typeof chatWriter>;
 const dbFile = `${process.env.GUICHET_E2E_DB}.chat.db`;
 
 test.beforeAll(async () => {
@@ -57,7 +37,7 @@ test.beforeAll(async () => {
   server = await startServerProcess(dbFile, { GUICHET_DEMO: '1' });
   // The first page on demand migrates the database and adds the demo accounts.
   expect((await fetch(`${server.origin}/agent/connexion/`)).status).toBe(200);
-  db = writer(dbFile);
+  db = chatWriter(dbFile);
 });
 
 test.afterAll(async () => {

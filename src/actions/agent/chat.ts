@@ -3,7 +3,7 @@
  * chat, ending it (the request goes on in writing), handing it to a colleague, turning it into a
  * call back. Messages themselves are the request's replies (the composer of the request page).
  */
-import { defineAction } from 'astro:actions';
+import { type ActionAPIContext, defineAction } from 'astro:actions';
 import { CHAT_LIMITS, REQUEST_LIMITS } from '../../../db/schema';
 import { formValues, isValidPhone, normalizePhone } from '../../lib/request-form';
 import { requireAgent } from '../../lib/server/auth/guard';
@@ -17,6 +17,14 @@ export const CHATS_PAGE = '/agent/discussions/';
 
 /** Where to go back to: the request's page, or the chats' board (the form says which). */
 const back = (values: { get(name: string): string }, reference: string, query: string) => (values.get('from') === 'board' ? `${CHATS_PAGE}${query}` : requestPage(reference, query));
+
+/** What every action on one chat starts with: the agent, the form, and the request it names. */
+async function onChat(form: FormData, context: ActionAPIContext) {
+  const agent = requireAgent(context, 'request:reply');
+  const values = formValues(form);
+  const found = await requestFrom(values);
+  return found ? { agent, values, found } : undefined;
+}
 
 export const chatActions = {
   /** "Available for chats" on or off, and how many chats at once. */
@@ -40,9 +48,9 @@ export const chatActions = {
   chatTake: defineAction({
     accept: 'form',
     handler: async (form: FormData, context): Promise<AgentOutcome> => {
-      const agent = requireAgent(context, 'request:reply');
-      const found = await requestFrom(formValues(form));
-      if (!found) return notFound();
+      const on = await onChat(form, context);
+      if (!on) return notFound();
+      const { agent, found } = on;
       const db = await getDb();
       if (!(await takeChat(db, agent, found.requestId))) return fail({ message: 'agent.chat.errors.taken' });
       return { ok: true, next: requestPage(found.reference, '?discussion=prise#repondre') };
@@ -53,10 +61,9 @@ export const chatActions = {
   chatEnd: defineAction({
     accept: 'form',
     handler: async (form: FormData, context): Promise<AgentOutcome> => {
-      const agent = requireAgent(context, 'request:reply');
-      const values = formValues(form);
-      const found = await requestFrom(values);
-      if (!found) return notFound();
+      const on = await onChat(form, context);
+      if (!on) return notFound();
+      const { agent, values, found } = on;
       if (!(await endChat(await getDb(), agent, found.requestId))) return fail({ message: 'agent.chat.errors.ended' });
       return { ok: true, next: back(values, found.reference, '?discussion=terminee') };
     },
@@ -66,10 +73,9 @@ export const chatActions = {
   chatHandOver: defineAction({
     accept: 'form',
     handler: async (form: FormData, context): Promise<AgentOutcome> => {
-      const agent = requireAgent(context, 'request:reply');
-      const values = formValues(form);
-      const found = await requestFrom(values);
-      if (!found) return notFound();
+      const on = await onChat(form, context);
+      if (!on) return notFound();
+      const { agent, values, found } = on;
       const db = await getDb();
       const toId = id(values.get('to'));
       const to = (await activeAgents(db)).find((a) => a.id === toId && a.id !== agent.id);
@@ -85,10 +91,9 @@ export const chatActions = {
   chatCallback: defineAction({
     accept: 'form',
     handler: async (form: FormData, context): Promise<AgentOutcome> => {
-      const agent = requireAgent(context, 'request:reply');
-      const values = formValues(form);
-      const found = await requestFrom(values);
-      if (!found) return notFound();
+      const on = await onChat(form, context);
+      if (!on) return notFound();
+      const { agent, values, found } = on;
       const typed = text(values, 'phone', REQUEST_LIMITS.phone, true, 'phone');
       if ('error' in typed) return fail(typed.error);
       if (!isValidPhone(typed.value)) return fail({ field: 'phone', message: 'request.errors.phoneInvalid' });

@@ -7,21 +7,13 @@ import { eq } from 'drizzle-orm';
 import { agents, type MessageAuthor } from '../../../../db/schema';
 import { type Locale, type Translate, useTranslations } from '../../../i18n';
 import { publicAgentName } from '../../agent-names';
+import type { ChatLine } from '../../chat-client';
 import { systemMessageText } from '../../system-messages';
 import type { Db } from '../db';
 import { spokenTime } from '../requests/hours-text';
 import { type ChatRow, placeInQueue } from './chats';
 
-export interface ChatLine {
-  id: number;
-  /** Written by the resident (their own lines are not announced to them). */
-  mine: boolean;
-  who: string;
-  /** "14 h 32", and the instant for a `<time>` element. */
-  time: string;
-  at: string;
-  body: string;
-}
+export type { ChatLine };
 
 const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' });
 
