@@ -18,7 +18,8 @@ import { loadWorkspaceSettings } from '../lib/server/workspace/settings';
 import { fail, type FormMessage, type FormOutcome, limited, rejected } from './request';
 
 const LIMITS = {
-  start: { name: 'chat-start', limit: 10, windowMs: 60 * 60_000 },
+  // As many as requests sent (a help place's shared computer starts several).
+  start: { name: 'chat-start', limit: 20, windowMs: 60 * 60_000 },
   // A conversation is many short messages.
   send: { name: 'chat-send', limit: 300, windowMs: 60 * 60_000 },
 } satisfies Record<string, RateLimitRule>;

@@ -75,6 +75,14 @@ export function enhanceAgentChats(): void {
       badge.hidden = !board.badge;
     }
     document.title = board.waiting > 0 ? `(${board.waiting}) ${baseTitle}` : baseTitle;
+    // On the chats page: the list was loaded with another count; say so once, with a way to reload it.
+    const changed = document.querySelector<HTMLElement>('[data-board-changed]');
+    if (changed && Number(changed.dataset.waiting) !== board.waiting && !changed.textContent) {
+      const link = document.createElement('a');
+      link.href = location.pathname;
+      link.textContent = changed.dataset.link ?? '';
+      changed.append(`${changed.dataset.text ?? ''} `, link);
+    }
     if (board.waiting > 0 && board.available) {
       if (!reminder) {
         remind();

@@ -62,7 +62,7 @@ async function setPresence(agent: Page, available: boolean) {
   await agent.goto('/agent/discussions/');
   await agent.getByLabel(available ? 'Oui, je réponds aux discussions' : 'Non, pas maintenant').check();
   await agent.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(agent.getByRole('status')).toContainText(available ? 'Vous êtes disponible' : 'plus disponible');
+  await expect(agent.locator('.g-success')).toContainText(available ? 'Vous êtes disponible' : 'plus disponible');
 }
 
 async function startChat(resident: Page, name: string, message: string) {
@@ -114,6 +114,8 @@ test('offered only in hours with an agent present; messages both ways; the scree
   // The agent sees the resident waiting (the badge comes with the stream) and takes the chat.
   await agent.goto('/agent/discussions/');
   await expect(agent.locator('[data-chat-badge]').first()).toHaveText('1 en attente');
+  // The tab says it too (the workspace's stream), on every page.
+  await expect(agent).toHaveTitle(/^\(1\) Discussions en direct/);
   expect(await axeViolations(agent)).toEqual([]);
   await agent.getByRole('button', { name: 'Prendre la discussion avec Awa' }).click();
   await expect(agent.locator('[data-agent-chat-status]')).toContainText('Vous répondez.');
@@ -177,7 +179,9 @@ test('without JavaScript: post and reload, see new messages, and leave for a wri
   await expect(resident.getByRole('log')).toContainText('C’est pour la rentrée de septembre.');
   await expect(resident.getByLabel('Votre message')).toBeFocused();
 
-  await agent.goto('/agent/discussions/');
+  // The board was open before Marc came: it says the list changed, and how to see it.
+  await expect(agent.locator('[data-board-changed]')).toContainText('Des personnes sont arrivées ou ont été prises');
+  await agent.locator('[data-board-changed]').getByRole('link', { name: 'Actualiser la liste' }).click();
   await agent.getByRole('button', { name: 'Prendre la discussion avec Marc' }).click();
   await agentReply(agent, 'Bonjour Marc, allez dans « Mes démarches ».');
   await expect(resident.getByRole('log')).not.toContainText('Mes démarches');

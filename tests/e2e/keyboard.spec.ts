@@ -26,10 +26,11 @@ test('the home page can be used with the keyboard alone, with a visible focus ev
     expect(focus!.inView, `“${focus!.label}” is on screen and at least 24×24 px: ${JSON.stringify(focus!.box)}`).toBe(true);
     reached.push(focus!.label);
   }
-  expect(reached.slice(0, 10)).toEqual([
+  expect(reached.slice(0, 11)).toEqual([
     'Aller au contenu',
     'Val de Brenne Aide aux démarches en ligne',
     'Besoin d’aide ?',
+    'Discuter avec nous',
     'Questions fréquentes',
     'Tutoriels',
     'Lieux d’aide',
@@ -38,7 +39,7 @@ test('the home page can be used with the keyboard alone, with a visible focus ev
     'English',
     'Rechercher dans l’aide Par exemple : mot de passe, cantine, paiement',
   ]);
-  expect(reached[10]).toBe('Rechercher');
+  expect(reached[11]).toBe('Rechercher');
 });
 
 test('the home page states the accessibility conformity and links to the statement', async ({ page }) => {

@@ -193,8 +193,11 @@ describe('what agents and residents do with a chat', () => {
       ['Paul Martin', 'waiting'],
     ]);
 
+    expect((await chatEventsAfter(db, second.requestId, 0)).map((e) => e.kind)).toEqual(['state']);
     expect(await takeChat(db, claire, first.requestId, MONDAY_10H + 60_000)).toBe(true);
     expect(await takeChat(db, paul, first.requestId, MONDAY_10H + 60_000)).toBe(false);
+    // The chat behind moved up a place: its page is told (a state event of its own).
+    expect((await chatEventsAfter(db, second.requestId, 0)).map((e) => e.kind)).toEqual(['state', 'state']);
     const assignee = async (id: number) => (await db.select({ a: requests.assigneeId }).from(requests).where(eq(requests.id, id)))[0]!.a;
     expect(await assignee(first.requestId)).toBe(claire.id);
     expect(await handOverChat(db, claire, first.requestId, paul, MONDAY_10H + 120_000)).toBe(true);

@@ -3,7 +3,7 @@
  * conversation as its transcript, and when the resident leaves or the wait is too long it goes on
  * as a written request (state `written`), answered at the link. Nothing is converted, nothing lost.
  */
-import { and, asc, desc, eq, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
 import { agents, CHAT_LIMITS, type ChatState, chatEvents, chats, messages, requesters, requests } from '../../../../db/schema';
 import type { Db } from '../db';
 import { type Actor, recordAudit } from '../audit';
@@ -52,10 +52,16 @@ export async function findChat(db: Db, requestId: number): Promise<ChatRow | und
  */
 async function moveChat(db: Db, requestId: number, from: ChatState[], set: Partial<ChatRow> & { state: ChatState }, now: number, also?: (tx: Tx) => Promise<void>): Promise<boolean> {
   const moved = await db.transaction(async (tx) => {
+    const [before] = await tx.select({ state: chats.state, startedAt: chats.startedAt }).from(chats).where(eq(chats.requestId, requestId));
     const done = await tx.update(chats).set(set).where(and(eq(chats.requestId, requestId), inArray(chats.state, from))).returning({ id: chats.requestId });
     if (done.length === 0) return false;
     await also?.(tx);
     await appendChatEvent(tx, { requestId, kind: 'state' }, now);
+    // A chat that leaves the queue moves everyone behind it: their pages are told their new place.
+    if (before?.state === 'waiting' && set.state !== 'waiting') {
+      const behind = await tx.select({ requestId: chats.requestId }).from(chats).where(and(eq(chats.state, 'waiting'), gt(chats.startedAt, before.startedAt)));
+      for (const chat of behind) await appendChatEvent(tx, { requestId: chat.requestId, kind: 'state' }, now);
+    }
     return true;
   });
   if (moved) void chatHub(db).readNow();
