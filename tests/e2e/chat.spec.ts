@@ -92,7 +92,7 @@ test('offered only in hours with an agent present; messages both ways; the scree
   await db.hours(false);
   await resident.goto('/discuter/');
   await expect(resident.locator('#etat')).toContainText('La discussion en direct est fermée en ce moment.');
-  await expect(resident.locator('#etat')).toContainText(/De retour le \S+ \d+ \S+ à 9 h\./);
+  await expect(resident.locator('#etat')).toContainText(/De retour le \S+ \d+(er)? \S+ à 9 h\./);
   await expect(resident.getByRole('button', { name: 'Envoyer ma question par écrit' })).toBeVisible();
   await expect(resident.getByRole('button', { name: 'Commencer la discussion' })).toHaveCount(0);
   expect(await axeViolations(resident)).toEqual([]);
