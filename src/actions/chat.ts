@@ -8,7 +8,6 @@ import { CHAT_NEEDS, REQUEST_LIMITS } from '../../db/schema';
 import { chatPath, type Locale, localeFromPath, trackPath } from '../i18n/routes';
 import { type FormValues, formValues, isValidEmail, isValidPhone, normalizePhone, text } from '../lib/request-form';
 import { type ChatRow, findChat, leaveChat, startChat } from '../lib/server/chat/chats';
-import { chatHub } from '../lib/server/chat/events';
 import { type Db, getDb } from '../lib/server/db';
 import { kickMailWorker } from '../lib/server/mail/sender';
 import type { RateLimitRule } from '../lib/server/rate-limit';
@@ -114,7 +113,6 @@ export const chatActions = {
       if (tooMany) return tooMany;
       const sent = await addRequesterReply(found.db, found.requestId, body!, []);
       if (!sent.ok) return fail({ field: 'message', message: 'request.errors.closed' });
-      void chatHub(found.db).readNow();
       return { ok: true, next: found.chat ? `${chatPath(locale, token)}?envoye=1#f-message` : `${trackPath(locale, token)}?envoye=1#echanges` };
     },
   }),

@@ -16,6 +16,8 @@ export interface ChatLine {
   time: string;
   at: string;
   body: string;
+  /** The files the message carries (sent by the stream; the page lists them with their sizes). */
+  files?: { id: number; name: string }[];
 }
 
 interface Status {
@@ -53,6 +55,20 @@ export function enhanceChat(): void {
     const body = document.createElement('p');
     body.className = 'g-message__body';
     body.textContent = line.body;
+    const files = document.createElement('ul');
+    if (line.files?.length) {
+      files.className = 'g-file-list';
+      files.setAttribute('aria-label', root.dataset.textFiles ?? '');
+      for (const file of line.files) {
+        const link = document.createElement('a');
+        link.href = `${root.dataset.files}${file.id}/`;
+        link.textContent = file.name;
+        const entry = document.createElement('li');
+        entry.append(link);
+        files.append(entry);
+      }
+    }
+    const parts = line.files?.length ? [meta, body, files] : [meta, body];
     log.querySelector('#dernier')?.removeAttribute('id');
     item.id = 'dernier';
     if (line.mine) {
@@ -62,9 +78,9 @@ export function enhanceChat(): void {
       // join whole, and the log announces them once, with who and when in their text.
       item.setAttribute('aria-live', 'off');
       log.append(item);
-      setTimeout(() => item.append(meta, body), 0);
+      setTimeout(() => item.append(...parts), 0);
     } else {
-      item.append(meta, body);
+      item.append(...parts);
       log.append(item);
     }
   };

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { DEMO_AGENT, DEMO_PASSWORD } from './agent-helpers';
 import { axeViolations } from './helpers';
+import { pngFile } from './request-helpers';
 import { chatWriter } from './chat-writer-client';
 import { removeDatabase, type ServerProcess, startServerProcess } from './server-process';
 
@@ -141,6 +142,11 @@ test('offered only in hours with an agent present; messages both ways; the scree
   const heard = await spoken(resident);
   expect(heard.filter((p) => p.includes('Bonjour Awa, quel message voyez-vous ?'))).toEqual([expect.stringMatching(/^polite: Sophie, service d’aide, \d{1,2} h( \d\d)? : Bonjour Awa/)]);
   expect(heard.filter((p) => p.includes('paiement refusé'))).toEqual([]);
+  // A file sent by the agent comes with its message, as a link to it under the private link.
+  await agent.getByLabel('Message', { exact: true }).fill('Voici où cliquer.');
+  await agent.locator('#repondre input[type="file"]').setInputFiles(pngFile('ecran-paiement.png'));
+  await agent.locator('#repondre button[data-send]').click();
+  await expect(resident.getByRole('log').getByRole('link', { name: 'ecran-paiement.png' })).toHaveAttribute('href', /\/suivi\/[a-z0-9]+\/piece\/\d+\/$/);
 
   // The resident closes the tab; the agent ends the chat and answers in writing.
   const chatUrl = resident.url().replace(/#.*$/, '');
@@ -157,6 +163,7 @@ test('offered only in hours with an agent present; messages both ways; the scree
   // The chat's page says it goes on in writing.
   await later.goto(chatUrl);
   await expect(later.locator('[data-chat-status]')).toContainText('La discussion en direct est terminée.');
+  await expect(later.getByRole('log').getByRole('link', { name: 'ecran-paiement.png' })).toBeVisible();
   expect(await axeViolations(later)).toEqual([]);
   // How did it go? Asked at the private link once a chat an agent took is over.
   await later.getByRole('link', { name: 'Donnez votre avis sur cette discussion' }).click();

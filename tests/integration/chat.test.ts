@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { agentPresence, auditLog, chats, requests } from '../../db/schema';
 import { type Db, openDb } from '../../src/lib/server/db';
-import { acceptChat, chatBoard, chatToCallback, endChat, findChat, handOverChat, leaveChat, moveToWriting, placeInQueue, startChat, sweepChats, takeChat } from '../../src/lib/server/chat/chats';
+import { chatBoard, chatToCallback, endChat, findChat, handOverChat, leaveChat, moveToWriting, placeInQueue, startChat, sweepChats, takeChat } from '../../src/lib/server/chat/chats';
 import { appendChatEvent, type ChatEvent, chatEventsAfter, ChatHub, followChat } from '../../src/lib/server/chat/events';
 import { chatOffer, heartbeat, PRESENCE_TIMEOUT_MS, presentAgents, setAvailability, setPlaces, workspaceChats } from '../../src/lib/server/chat/presence';
 import { addAgentMessage, addRequesterReply, createRequest, findRequestByToken, publicConversation } from '../../src/lib/server/requests';
@@ -140,8 +140,8 @@ describe('a chat is a request from its first message', () => {
     expect(await placeInQueue(db, await findChat(db, second.requestId))).toEqual({ position: 2, expectedMinutes: null });
 
     // Taken once: a second agent's accept comes too late.
-    expect(await acceptChat(db, first.requestId, claire.id, MONDAY_10H + 4 * 60_000)).toBe(true);
-    expect(await acceptChat(db, first.requestId, claire.id, MONDAY_10H + 4 * 60_000)).toBe(false);
+    expect(await takeChat(db, claire, first.requestId, MONDAY_10H + 4 * 60_000)).toBe(true);
+    expect(await takeChat(db, claire, first.requestId, MONDAY_10H + 4 * 60_000)).toBe(false);
     expect(await placeInQueue(db, await findChat(db, first.requestId))).toBeUndefined();
     // The second now comes first, with the first's wait as the estimate (4 minutes).
     expect(await placeInQueue(db, await findChat(db, second.requestId))).toEqual({ position: 1, expectedMinutes: 4 });
@@ -226,7 +226,7 @@ describe('what agents and residents do with a chat', () => {
     const waiting = await startChat(db, chat, settings, HOURS, MONDAY_10H);
     const active = await startChat(db, chat, settings, HOURS, MONDAY_10H);
     if (!waiting.ok || !active.ok) throw new Error('refused');
-    await acceptChat(db, active.requestId, claire.id, MONDAY_10H);
+    await takeChat(db, claire, active.requestId, MONDAY_10H);
     // Claire present: nothing moves.
     expect(await sweepChats(db, HOURS, MONDAY_10H + 60_000)).toBe(0);
     // Her tab closed: the waiting chat goes on in writing after the grace; the one in progress stays until it is quiet.

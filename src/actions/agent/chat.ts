@@ -7,7 +7,7 @@ import { type ActionAPIContext, defineAction } from 'astro:actions';
 import { CHAT_LIMITS, REQUEST_LIMITS } from '../../../db/schema';
 import { formValues, isValidPhone, normalizePhone } from '../../lib/request-form';
 import { requireAgent } from '../../lib/server/auth/guard';
-import { chatToCallback, endChat, findChat, handOverChat, takeChat } from '../../lib/server/chat/chats';
+import { chatToCallback, endChat, handOverChat, takeChat } from '../../lib/server/chat/chats';
 import { setAvailability, setPlaces } from '../../lib/server/chat/presence';
 import { getDb } from '../../lib/server/db';
 import { activeAgents } from '../../lib/server/workspace/queue';
@@ -80,8 +80,7 @@ export const chatActions = {
       const toId = id(values.get('to'));
       const to = (await activeAgents(db)).find((a) => a.id === toId && a.id !== agent.id);
       if (!to) return fail({ field: 'to', message: 'agent.chat.errors.colleague' });
-      const chat = await findChat(db, found.requestId);
-      if (!chat || chat.state !== 'active') return fail({ message: 'agent.chat.errors.ended' });
+      // Only a chat in progress is handed over (one waiting is taken; one over is a request).
       if (!(await handOverChat(db, agent, found.requestId, to))) return fail({ message: 'agent.chat.errors.ended' });
       return { ok: true, next: back(values, found.reference, '?discussion=confiee') };
     },

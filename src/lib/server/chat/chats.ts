@@ -92,11 +92,6 @@ export async function lastEventOf(db: Db, requestId: number): Promise<number> {
   return Number(row?.id ?? 0);
 }
 
-/** An agent takes a waiting chat (false when another took it first, or it left the queue). */
-export function acceptChat(db: Db, requestId: number, agentId: number, now: number = Date.now()): Promise<boolean> {
-  return moveChat(db, requestId, ['waiting'], { state: 'active', agentId, acceptedAt: new Date(now) }, now);
-}
-
 /**
  * An agent takes a waiting chat from the workspace: it becomes theirs, and so does its request
  * (assigned, opened), audit-logged. False when a colleague took it first or it ended.

@@ -45,10 +45,10 @@ export async function lastChatEventId(db: Db): Promise<number> {
   return Number(row?.id ?? 0);
 }
 
-/** Every event after `afterId`, in order, at most `limit` (the hub's read). */
 /** Events one read of the hub takes at most (it reads again at once when there were as many). */
 const READ_BATCH = 500;
 
+/** Every event after `afterId`, in order, at most `limit` (the hub's read). */
 export async function chatEventsSince(db: Db, afterId: number, limit = READ_BATCH): Promise<ChatEvent[]> {
   return db.select(columns).from(chatEvents).where(gt(chatEvents.id, afterId)).orderBy(asc(chatEvents.id)).limit(limit);
 }

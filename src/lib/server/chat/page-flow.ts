@@ -1,6 +1,5 @@
 import type { AstroGlobal } from 'astro';
 import { actions } from 'astro:actions';
-import type { Locale } from '../../../i18n/routes';
 import { getDb } from '../db';
 import { findRequestByToken } from '../requests';
 import { type ActionResult, refusalStatus } from '../requests/page-flow';
@@ -10,7 +9,7 @@ import { type ActionResult, refusalStatus } from '../requests/page-flow';
  * action, on to the next page with a 303; otherwise the status code a refusal deserves, and the
  * request the private link leads to.
  */
-export async function prepareChatPage(Astro: AstroGlobal, _locale: Locale, token?: string) {
+export async function prepareChatPage(Astro: AstroGlobal, token?: string) {
   const result = [actions.chat.start, actions.chat.send, actions.chat.leave].map((action) => Astro.getActionResult(action)).find((r) => r !== undefined) as ActionResult | undefined;
   if (result?.data?.ok && result.data.next) return { redirect: Astro.redirect(result.data.next, 303) };
   let status = refusalStatus(result);

@@ -10,12 +10,10 @@ import { publicAgentName } from '../../agent-names';
 import type { ChatLine } from '../../chat-client';
 import { systemMessageText } from '../../system-messages';
 import type { Db } from '../db';
-import { spokenTime } from '../requests/hours-text';
+import { clockText } from '../requests/hours-text';
 import { type ChatRow, placeInQueue } from './chats';
 
 export type { ChatLine };
-
-const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' });
 
 export function chatLine(locale: Locale, message: { id: number; author: MessageAuthor; authorName: string | null; publicName?: string | null; body: string; createdAt: Date }): ChatLine {
   const t = useTranslations(locale);
@@ -26,7 +24,7 @@ export function chatLine(locale: Locale, message: { id: number; author: MessageA
     id: message.id,
     mine,
     who,
-    time: spokenTime(locale, clock.format(message.createdAt)),
+    time: clockText(locale, message.createdAt),
     at: message.createdAt.toISOString(),
     body: message.author === 'system' ? systemMessageText(message.body, t, 'resident') : message.body,
   };

@@ -42,7 +42,7 @@ export function describeWorkingHours(hours: WorkingHours, locale: Locale): strin
 export function openNowText(hours: WorkingHours, locale: Locale, at: Date = new Date()): string {
   const t = useTranslations(locale);
   const state = openingState(at, hours);
-  if (state.open) return t('hours.openUntil', { time: spokenTime(locale, timeOf(state.until)) });
+  if (state.open) return t('hours.openUntil', { time: clockText(locale, state.until) });
   const why = state.closure?.label ? t('hours.closedFor', { label: state.closure.label }) : t('hours.closed');
   if (!state.next) return why;
   return t('hours.closedUntil', { closed: why, when: openingWhen(locale, state.next, at) });
@@ -57,11 +57,13 @@ export function nextOpeningText(hours: WorkingHours, locale: Locale, at: Date = 
 function openingWhen(locale: Locale, next: Date, at: Date): string {
   const t = useTranslations(locale);
   const sameDay = formatDate(locale, next) === formatDate(locale, at);
-  return sameDay ? t('hours.todayAt', { time: spokenTime(locale, timeOf(next)) }) : t('hours.dayAt', { day: weekdayDate(locale, next), time: spokenTime(locale, timeOf(next)) });
+  return sameDay ? t('hours.todayAt', { time: clockText(locale, next) }) : t('hours.dayAt', { day: weekdayDate(locale, next), time: clockText(locale, next) });
 }
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Paris' });
 const timeOf = (date: Date) => timeFormat.format(date);
+/** The time of an instant in Paris, as the locale says it ("14 h 32", "2:32 pm"). */
+export const clockText = (locale: Locale, date: Date) => spokenTime(locale, timeOf(date));
 const weekdayFormats: Record<Locale, Intl.DateTimeFormat> = {
   fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/Paris' }),
   en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/Paris' }),

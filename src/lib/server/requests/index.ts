@@ -28,6 +28,7 @@ import type { Db } from '../db';
 import { replyAddress } from '../mail/intake-config';
 import { enqueueMail } from '../mail/outbox';
 import { asksSatisfaction, satisfactionOf } from '../evaluation/satisfaction';
+import { chatHub } from '../chat/events';
 import { helpLinks } from './help-links';
 import { acknowledgementMail, linkMail, type Mail, type MailContext, replyMail, statusMail } from '../mail/templates';
 import { deadlines, loadWorkspaceSettings } from '../workspace/settings';
@@ -365,7 +366,10 @@ async function attachToMessage(tx: Conn, requestId: number, messageId: number, f
 
 export async function addRequesterReply(db: Db, requestId: number, body: string, files: Upload[], now: number = Date.now()): Promise<ReplyResult> {
   if (files.length > REQUEST_LIMITS.files) return { ok: false, reason: 'too-many-files' };
-  return db.transaction((tx) => addRequesterReplyIn(tx, requestId, body, files, now));
+  const result = await db.transaction((tx) => addRequesterReplyIn(tx, requestId, body, files, now));
+  // On a chat's request, its event is written with the message: this process's open pages get it at once.
+  if (result.ok) void chatHub(db).readNow();
+  return result;
 }
 
 /** The same, inside the caller's transaction (an answer read from the mailbox). */
@@ -438,7 +442,7 @@ const AUDIT_BY_CHANNEL = { web: 'request.reply', phone: 'request.call', 'in-pers
  */
 export async function addAgentMessage(db: Db, input: AgentMessage, settings: RequestSettings, now: number = Date.now(), notify = true) {
   const channel = input.channel ?? 'web';
-  return db.transaction(async (tx) => {
+  const written = await db.transaction(async (tx) => {
     const [request] = await selectTracked(tx).where(eq(requests.id, input.requestId));
     if (!request) throw new Error(`Request ${input.requestId} does not exist`);
     // Residents see the agent's public name, never the team's label for them.
@@ -470,6 +474,9 @@ export async function addAgentMessage(db: Db, input: AgentMessage, settings: Req
     }
     return { messageId: message!.id };
   });
+  // On a chat's request, its event is written with the message: this process's open pages get it at once.
+  void chatHub(db).readNow();
+  return written;
 }
 
 /** An agent changes the status alone; the resident is told by mail when they gave an address. */

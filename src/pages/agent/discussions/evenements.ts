@@ -5,7 +5,7 @@
 // presence stays alive (their tab is).
 import type { APIRoute } from 'astro';
 import { eq } from 'drizzle-orm';
-import { messages } from '../../../../db/schema';
+import { messages, requesters, requests } from '../../../../db/schema';
 import { formatDateTime, useTranslations } from '../../../i18n';
 import { agentAuthorLabel } from '../../../lib/message-labels';
 import { signInPath } from '../../../lib/server/auth/guard';
@@ -15,7 +15,6 @@ import { type ChatEvent, chatHub, followChat } from '../../../lib/server/chat/ev
 import { heartbeat, workspaceChats } from '../../../lib/server/chat/presence';
 import { eventId, eventStream, refusedStream, sseEvent } from '../../../lib/server/chat/sse';
 import { getDb } from '../../../lib/server/db';
-import { agentRequestView } from '../../../lib/server/workspace/requests';
 import { systemMessageText } from '../../../lib/system-messages';
 
 export const prerender = false;
@@ -33,7 +32,10 @@ export const GET: APIRoute = async ({ locals, redirect, request, url }) => {
   const db = await getDb();
   const t = useTranslations(agent.locale);
   const reference = url.searchParams.get('demande') ?? '';
-  const followed = reference ? await agentRequestView(db, reference) : undefined;
+  // The request followed: its id and who wrote it (the labels of its messages), nothing more.
+  const [followed] = /^\d{9}$/.test(reference)
+    ? await db.select({ id: requests.id, requesterName: requesters.name }).from(requests).innerJoin(requesters, eq(requesters.id, requests.requesterId)).where(eq(requests.reference, reference))
+    : [];
   const chat = followed ? await findChat(db, followed.id) : undefined;
   const after = eventId(request.headers.get('last-event-id') ?? url.searchParams.get('apres'));
 
@@ -56,7 +58,7 @@ export const GET: APIRoute = async ({ locals, redirect, request, url }) => {
         id: m.id,
         author: m.author,
         internal: m.internal,
-        who: agentAuthorLabel(t, followed!.requester.name, m),
+        who: agentAuthorLabel(t, followed!.requesterName, m),
         when: formatDateTime(agent!.locale, m.createdAt),
         body: m.author === 'system' ? systemMessageText(m.body, t, 'agent') : m.body,
       },

@@ -4,8 +4,8 @@
 // page that shows events up to one) gets every event after its last one first: none is lost
 // across a restart or another process.
 import type { APIRoute } from 'astro';
-import { and, eq } from 'drizzle-orm';
-import { messages } from '../../../../db/schema';
+import { and, asc, eq } from 'drizzle-orm';
+import { attachments, messages } from '../../../../db/schema';
 import type { Locale } from '../../../i18n/routes';
 import { findChat } from '../../../lib/server/chat/chats';
 import { type ChatEvent, chatHub, followChat } from '../../../lib/server/chat/events';
@@ -34,7 +34,9 @@ export const GET: APIRoute = async ({ params, request, url }) => {
         .select({ id: messages.id, author: messages.author, authorName: messages.authorName, publicName: messages.publicName, body: messages.body, createdAt: messages.createdAt })
         .from(messages)
         .where(and(eq(messages.id, event.messageId), eq(messages.internal, false)));
-      return sseEvent(message ? { id: event.id, name: 'message', data: chatLine(locale, message) } : { id: event.id });
+      if (!message) return sseEvent({ id: event.id });
+      const files = await db.select({ id: attachments.id, name: attachments.fileName }).from(attachments).where(eq(attachments.messageId, message.id)).orderBy(asc(attachments.id));
+      return sseEvent({ id: event.id, name: 'message', data: { ...chatLine(locale, message), files } });
     }
     const chat = await findChat(db, requestId);
     if (!chat) return sseEvent({ id: event.id });
